@@ -1,0 +1,1 @@
+"""Inputs and comparisons shared by checks (importable: check folders start with digits)."""

@@ -1,0 +1,76 @@
+"""The command line: ``python -m autograder {grade,release,checks}``.
+
+grade     grade a submission (GRADER.md): prints the table, writes --json, exit 0 when done
+release   regenerate assignments/ from solutions/ with nbgrader
+checks    list every check with its points, visibility and hint
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+USAGE_ERROR = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade a submission and print the score table")
+    grade.add_argument("path", nargs="?", default="assignments",
+                       help="a folder of assignment folders, one assignment folder or a notebook")
+    grade.add_argument("--assignment", action="append", metavar="ID",
+                       help="grade only this assignment (repeatable)")
+    grade.add_argument("--public-only", action="store_true",
+                       help="run only the public checks, as a student's copy would")
+    grade.add_argument("--json", type=Path, metavar="FILE", help="write the result JSON here")
+
+    release = commands.add_parser("release", help="generate assignments/ from solutions/")
+    release.add_argument("--assignment", action="append", metavar="ID")
+
+    commands.add_parser("checks", help="list the checks: points, visibility, hint")
+
+    args = parser.parse_args(argv)
+    if args.command == "grade":
+        return _grade(args)
+    if args.command == "release":
+        from autograder import release as releasing
+
+        for line in releasing.release_all(args.assignment):
+            print(line)
+        return 0
+    return _list_checks()
+
+
+def _grade(args) -> int:
+    from autograder import quiet
+
+    quiet.silence_tensorflow()
+    from autograder import grading, report
+
+    try:
+        result = grading.grade(Path(args.path), only=args.assignment,
+                               public_only=args.public_only)
+    except grading.UsageError as err:
+        if args.json:  # a workflow still finds a result file to report
+            report.write_json(grading.GradeResult(notes=[str(err)]), args.json)
+        print(f"error: {err}", file=sys.stderr)
+        return USAGE_ERROR
+    print(report.table(result))
+    if args.json:
+        report.write_json(result, args.json)
+    return 0
+
+
+def _list_checks() -> int:
+    from autograder.checks.catalogue import catalogue
+
+    for assignment, checks in catalogue().items():
+        total = sum(c.points for c in checks)
+        print(f"{assignment}  ({len(checks)} checks, {total:g} points)")
+        for c in checks:
+            visibility = "hidden" if c.hidden else "public"
+            print(f"  {c.id:<45} {c.points:>4g}  {visibility:<6}  {c.hint}")
+    return 0

@@ -1,0 +1,46 @@
+"""Show a GradeResult: the score table people read and the result JSON tools read."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from autograder.grading import GradeResult
+
+_STATUS_MARK = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT"}
+
+
+def table(result: GradeResult, width: int = 110) -> str:
+    """One row per check (assignment, check, points, status, one-line hint), then the total."""
+    rows = [("assignment", "check", "points", "status", "hint")]
+    for c in result.checks:
+        hint = "" if c.status == "passed" else (c.message or c.hint)
+        hint = " ".join(hint.split())
+        rows.append((c.assignment, c.id + (" (hidden)" if c.hidden else ""),
+                     f"{c.score:g}/{c.max_score:g}", _STATUS_MARK[c.status], hint))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    room = max(20, width - sum(widths) - 8)
+    lines = []
+    for r in rows:
+        hint = r[4] if len(r[4]) <= room else r[4][: room - 3] + "..."
+        lines.append("  ".join(v.ljust(w) for v, w in zip(r[:4], widths)) + "  " + hint)
+    lines.insert(1, "-" * min(width, len(max(lines, key=len))))
+    lines.append("")
+    for note in result.notes:
+        lines.append(f"note: {note}")
+    lines.append(f"TOTAL {result.score:g} / {result.max_score:g}")
+    return "\n".join(lines)
+
+
+def write_json(result: GradeResult, path: Path) -> None:
+    """Write atomically, so a reader never sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".result-")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(result.to_json(), out, indent=2)
+        out.write("\n")
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)

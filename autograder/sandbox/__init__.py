@@ -1,0 +1,1 @@
+"""Run student code apart from the grader: a fork server, fenced children, a data-only wire."""

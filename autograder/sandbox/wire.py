@@ -1,0 +1,181 @@
+"""Values that cross between the grader and the sandbox, encoded as data, never as pickle.
+
+The parent decodes what an untrusted child sends, so decoding must not be able to run code:
+arrays travel as ``.npy`` bytes read with ``allow_pickle=False``, frames as their columns, and
+everything else (a Keras model, a tf.data.Dataset, a History) stays in the child behind a
+``Remote`` handle that a check can pass back or hand to a probe.
+
+Frames are length-prefixed JSON over a stream socket.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import socket
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MAX_FRAME_BYTES = 1 << 30  # a student returning more than 1 GiB has a bug, not an answer
+_HEADER = struct.Struct("!Q")
+
+
+class WireError(Exception):
+    """The peer closed the connection or sent something that is not a frame."""
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A value that stays in the sandbox (models, datasets); checks pass it back or probe it."""
+
+    handle: int
+    type_name: str
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} in the sandbox>"
+
+
+def encode(value, keep=None):
+    """Turn a value into JSON-able data; ``keep(value) -> Remote`` stores what cannot travel."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return {"$float": repr(value)}  # keeps nan and inf exact
+    if isinstance(value, Remote):
+        return {"$remote": value.handle, "type": value.type_name}
+    if isinstance(value, (np.ndarray, np.generic)):
+        return _encode_array(value, keep)
+    if isinstance(value, pd.DataFrame):
+        return {"$dataframe": {
+            "columns": [encode(c, keep) for c in value.columns],
+            "series": [encode(value.iloc[:, i], keep) for i in range(value.shape[1])],
+            "index": encode(value.index, keep)}}
+    if isinstance(value, pd.Series):
+        return {"$series": {"values": _encode_column(value), "index": encode(value.index, keep),
+                            "name": encode(value.name, keep)}}
+    if isinstance(value, pd.Index):
+        return {"$index": {"values": _encode_column(value), "name": encode(value.name, keep)}}
+    if isinstance(value, pd.Timestamp):
+        return {"$timestamp": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(v, keep) for v in value]}
+    if isinstance(value, list):
+        return [encode(v, keep) for v in value]
+    if isinstance(value, dict):
+        return {"$dict": [[encode(k, keep), encode(v, keep)] for k, v in value.items()]}
+    if keep is None:
+        raise TypeError(f"cannot send a {type(value).__name__}")
+    return encode(keep(value))
+
+
+def decode(data, resolve=None):
+    """Inverse of encode; ``resolve(handle)`` turns a Remote back into its object (child side)."""
+    if not isinstance(data, (dict, list)):
+        return data
+    if isinstance(data, list):
+        return [decode(v, resolve) for v in data]
+    if "$float" in data:
+        return float(data["$float"])
+    if "$remote" in data:
+        remote = Remote(int(data["$remote"]), str(data["type"]))
+        return resolve(remote.handle) if resolve else remote
+    if "$array" in data:
+        array = np.load(io.BytesIO(base64.b64decode(data["$array"])), allow_pickle=False)
+        return array[()] if data.get("scalar") else array
+    if "$strings" in data:
+        return np.array(data["$strings"], dtype=object)
+    if "$dataframe" in data:
+        body = data["$dataframe"]
+        columns = [decode(c, resolve) for c in body["columns"]]
+        series = [decode(s, resolve) for s in body["series"]]
+        frame = pd.DataFrame({i: s.to_numpy() for i, s in enumerate(series)},
+                             index=decode(body["index"], resolve))
+        for i, s in enumerate(series):
+            frame[i] = frame[i].astype(s.dtype)
+        frame.columns = pd.Index(columns, tupleize_cols=False)
+        return frame
+    if "$series" in data:
+        body = data["$series"]
+        values, dtype = _decode_column(body["values"])
+        series = pd.Series(values, index=decode(body["index"], resolve),
+                           name=decode(body["name"], resolve))
+        return series.astype(dtype) if dtype else series
+    if "$index" in data:
+        body = data["$index"]
+        values, dtype = _decode_column(body["values"])
+        index = pd.Index(values, name=decode(body["name"], resolve), tupleize_cols=False)
+        return index.astype(dtype) if dtype else index
+    if "$timestamp" in data:
+        return pd.Timestamp(data["$timestamp"])
+    if "$tuple" in data:
+        return tuple(decode(v, resolve) for v in data["$tuple"])
+    if "$dict" in data:
+        return {_hashable(decode(k, resolve)): decode(v, resolve) for k, v in data["$dict"]}
+    raise WireError(f"unknown value tag {sorted(data)[:3]}")
+
+
+def _encode_array(value, keep):
+    array = np.asarray(value)
+    if array.dtype.kind == "O":
+        return {"$strings": [None if v is None else str(v) for v in array.ravel().tolist()]} \
+            if array.ndim == 1 else encode(array.tolist(), keep)
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return {"$array": base64.b64encode(buffer.getvalue()).decode("ascii"),
+            "scalar": isinstance(value, np.generic)}
+
+
+def _encode_column(values):
+    """Series and Index values with their pandas dtype, so float64 stays float64."""
+    dtype = str(values.dtype)
+    if values.dtype.kind in "biufcmM" and not isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+        return {"array": _encode_array(values.to_numpy(), None), "dtype": dtype}
+    return {"array": {"$strings": [None if pd.isna(v) else str(v) for v in values]}
+            if values.dtype.kind in "OUS" or dtype in ("str", "string") else
+            _encode_array(values.to_numpy(dtype=float, na_value=np.nan), None), "dtype": dtype}
+
+
+def _decode_column(data):
+    values = decode(data["array"])
+    dtype = data.get("dtype")
+    return values, (dtype if dtype not in (None, "object") else None)
+
+
+def _hashable(key):
+    return tuple(key) if isinstance(key, list) else key
+
+
+def send(sock: socket.socket, message: dict) -> None:
+    payload = json.dumps(message, allow_nan=True).encode("utf-8")
+    sock.sendall(_HEADER.pack(len(payload)) + payload)
+
+
+def receive(sock: socket.socket) -> dict:
+    """Read one frame; raise WireError on EOF or garbage (a child that died or lied)."""
+    (size,) = _HEADER.unpack(_read_exactly(sock, _HEADER.size))
+    if size > MAX_FRAME_BYTES:
+        raise WireError(f"frame of {size} bytes is over the limit")
+    try:
+        message = json.loads(_read_exactly(sock, size))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise WireError(f"not a frame: {err}") from None
+    if not isinstance(message, dict):
+        raise WireError("not a frame: expected an object")
+    return message
+
+
+def _read_exactly(sock: socket.socket, size: int) -> bytes:
+    chunks, missing = [], size
+    while missing:
+        chunk = sock.recv(min(missing, 1 << 20))
+        if not chunk:
+            raise WireError("connection closed")
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)

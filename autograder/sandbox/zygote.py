@@ -1,0 +1,58 @@
+"""The fork server: import TensorFlow once, then fork one fenced child per check.
+
+Started by the grader as ``python -m autograder.sandbox.zygote``; reads its configuration as
+one JSON line on stdin (socket path, folders to hide, memory limit, environment), imports the
+heavy libraries, prints ``ready`` and forks a child for every connection on the socket. The
+child fences itself, says its pid, then receives the definitions it is to load. The zygote
+itself never runs student code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+
+from autograder import quiet
+
+
+def main() -> None:
+    config = json.loads(sys.stdin.readline())
+    quiet.silence_tensorflow()
+    import numpy  # noqa: F401  (imported here once, inherited by every child)
+    import pandas  # noqa: F401
+    import keras  # noqa: F401
+    import tensorflow  # noqa: F401
+
+    from autograder.sandbox import child, isolation
+    from autograder.sandbox import wire
+    from autograder.submission import Definitions
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(config["socket"])
+    server.listen(4)
+    print("ready", flush=True)
+    while True:
+        connection, _ = server.accept()
+        pid = os.fork()
+        if pid:
+            connection.close()
+            continue
+        # The child: never returns to the accept loop, whatever happens.
+        try:
+            server.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            missing = isolation.fence(config["hide"], config["memory_bytes"],
+                                      config["environment"])
+            wire.send(connection, {"pid": os.getpid(), "unfenced": missing})
+            definitions = Definitions.from_json(wire.receive(connection)["definitions"])
+            child.serve(connection, definitions)
+        finally:
+            os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Shared fixtures: one sandbox for the whole test session, and grading of mutant notebooks.
+
+A mutant is the reference notebook with one function replaced by a plausible mistake; a test
+asserts which checks it fails and that their messages teach (see test_mutants_*.py).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import grading, quiet
+from autograder.sandbox.client import Sandbox
+
+quiet.silence_tensorflow()
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+ASSIGNMENTS = ROOT / "assignments"
+
+
+@pytest.fixture(scope="session")
+def sandbox():
+    with Sandbox(hide=grading.private_folders()) as box:
+        yield box
+
+
+@pytest.fixture(scope="session")
+def grade_tree(sandbox):
+    """grade_tree(path, **options) -> GradeResult, using the session's sandbox."""
+    def run(path, **options):
+        return grading.grade(Path(path), sandbox=sandbox, **options)
+    return run
+
+
+def reference_notebook(assignment: str) -> Path:
+    return next((SOLUTIONS / assignment).glob("*.ipynb"))
+
+
+def replace_function(notebook: nbformat.NotebookNode, name: str, source: str) -> None:
+    """Replace the top-level ``def name`` (or class) in whichever code cell defines it."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+                lines = cell.source.splitlines()
+                start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+                lines[start:node.end_lineno] = source.strip("\n").splitlines()
+                cell.source = "\n".join(lines)
+                return
+    raise KeyError(f"no definition of {name} in the notebook")
+
+
+@pytest.fixture(scope="session")
+def grade_mutant(grade_tree, tmp_path_factory):
+    """grade_mutant(assignment, {function: new source}) -> GradeResult of that assignment,
+    graded with its hidden checks, only the mutated functions' checks."""
+    def run(assignment: str, replacements: dict[str, str]):
+        notebook = nbformat.read(str(reference_notebook(assignment)), as_version=4)
+        for name, source in replacements.items():
+            replace_function(notebook, name, source)
+        folder = tmp_path_factory.mktemp("mutant") / assignment
+        folder.mkdir()
+        path = folder / reference_notebook(assignment).name
+        nbformat.write(notebook, str(path))
+        result = grade_tree(path)
+        result.checks = [c for c in result.checks if c.function in replacements]
+        return result
+    return run
+
+
+def by_id(result) -> dict:
+    """{check id: CheckResult} of a GradeResult."""
+    return {c.id: c for c in result.checks}
