@@ -82,15 +82,17 @@ def find_targets(path: Path, only: list[str] | None = None) -> list[Target]:
 
 
 def grade(path: Path, *, only: list[str] | None = None, public_only: bool = False,
-          sandbox: Sandbox | None = None) -> GradeResult:
-    """Grade everything ``find_targets`` finds; one zygote serves the whole run."""
+          sandbox: Sandbox | None = None, functions: set[str] | None = None) -> GradeResult:
+    """Grade everything ``find_targets`` finds; one zygote serves the whole run.
+    ``functions`` limits grading to the checks of those graded functions."""
     targets = find_targets(path, only)
     result = GradeResult()
     own_sandbox = sandbox is None
     sandbox = sandbox or Sandbox(hide=private_folders())
     try:
         for target in targets:
-            result.checks += _grade_target(target, sandbox, public_only, result.notes)
+            result.checks += _grade_target(target, sandbox, public_only, functions,
+                                           result.notes)
     finally:
         if own_sandbox:
             sandbox.close()
@@ -107,7 +109,7 @@ def private_folders() -> list[Path]:
 
 
 def _grade_target(target: Target, sandbox: Sandbox, public_only: bool,
-                  notes: list[str]) -> list[CheckResult]:
+                  functions: set[str] | None, notes: list[str]) -> list[CheckResult]:
     if target.note:
         notes.append(f"{target.assignment}: {target.note}")
     problem = target.problem
@@ -125,7 +127,8 @@ def _grade_target(target: Target, sandbox: Sandbox, public_only: bool,
             raise StudentError("missing", "", problem, "")
         return SandboxStudent(check, sandbox, definitions)
 
-    results, errors = run_checks(target.assignment, make_student, public_only=public_only)
+    results, errors = run_checks(target.assignment, make_student, public_only=public_only,
+                                 functions=functions)
     if errors:  # a broken check is the instructor's problem: say so loudly, never hide it
         raise RuntimeError(f"checks of {target.assignment} could not be collected:\n"
                            + "\n".join(errors))
