@@ -72,7 +72,9 @@ class GradingPlugin:
             item.grading_check = Check(base.id + suffix, base.function, base.points, base.hint,
                                        base.hidden, base.timeout)
             kept.append(item)
-            self.collected.append(item.grading_check)
+        # Group by function, public before hidden, so the table reads like the notebook.
+        kept.sort(key=lambda item: (item.grading_check.function, item.grading_check.hidden))
+        self.collected = [item.grading_check for item in kept]
         items[:] = kept
 
     def pytest_collectreport(self, report):

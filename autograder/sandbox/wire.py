@@ -41,16 +41,16 @@ class Remote:
 
 def encode(value, keep=None):
     """Turn a value into JSON-able data; ``keep(value) -> Remote`` stores what cannot travel."""
+    if isinstance(value, (np.ndarray, np.generic)):  # before float: np.float64 is a float
+        return _encode_array(value, keep)
     if value is None or isinstance(value, (bool, str)):
-        return value
+        return str(value) if isinstance(value, str) and type(value) is not str else value
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return int(value)
     if isinstance(value, float):
-        return {"$float": repr(value)}  # keeps nan and inf exact
+        return {"$float": float.__repr__(value)}  # keeps nan and inf exact
     if isinstance(value, Remote):
         return {"$remote": value.handle, "type": value.type_name}
-    if isinstance(value, (np.ndarray, np.generic)):
-        return _encode_array(value, keep)
     if isinstance(value, pd.DataFrame):
         return {"$dataframe": {
             "columns": [encode(c, keep) for c in value.columns],

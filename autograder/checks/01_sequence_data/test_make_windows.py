@@ -62,4 +62,4 @@ def test_bad_length(student):
     features, targets = numbered_rows(5, 2)
     for length in (0, 5, 7):
         raises_value_error(student, "make_windows", features, targets, length,
-                           why=f"length={length} with n=5 rows")
+                           why=f"length={length} with n=5 rows", mentions="length")

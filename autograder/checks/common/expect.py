@@ -3,8 +3,10 @@
 from autograder.sandbox.client import StudentError
 
 
-def raises_value_error(student, function: str, *args, why: str, **kwargs) -> None:
-    """Assert that ``function(*args)`` raises ValueError (not another error, not a value)."""
+def raises_value_error(student, function: str, *args, why: str, mentions: str = "",
+                       **kwargs) -> None:
+    """Assert that ``function(*args)`` raises ValueError (not another error, not a value),
+    and, with ``mentions``, that its message names the offending argument or column."""
     try:
         student.call(function, *args, **kwargs)
     except StudentError as err:
@@ -12,5 +14,8 @@ def raises_value_error(student, function: str, *args, why: str, **kwargs) -> Non
             raise
         assert err.type_name == "ValueError", \
             f"{function} should raise ValueError for {why}, raised {err.type_name}"
+        assert mentions.lower() in err.message.lower(), (
+            f"{function}'s ValueError for {why} should name {mentions!r} so the caller knows "
+            f"what to fix; the message was {err.message!r}")
         return
     raise AssertionError(f"{function} should raise ValueError for {why}, but returned a value")

@@ -1,0 +1,59 @@
+"""Public checks of standardize."""
+
+import numpy as np
+import pandas as pd
+
+from autograder.checks import check
+from autograder.checks.common.expect import raises_value_error
+
+TRAIN = pd.DataFrame({"Open": [1.0, 2.0, 3.0, 4.0], "Close": [10.0, 10.0, 14.0, 14.0],
+                      "Target": [np.nan, 0.0, 1.0, 0.0]})
+VAL = pd.DataFrame({"Open": [5.0, 6.0], "Close": [16.0, 12.0], "Target": [1.0, 0.0]})
+TEST = pd.DataFrame({"Open": [7.0], "Close": [20.0], "Target": [1.0]})
+
+
+@check("standardize.train_statistics", points=3,
+       hint="mean and std come from train only; std is the population std (ddof=0): "
+            "train[c].std(ddof=0), or np.std.")
+def test_train_statistics(student):
+    *_, stats = student.standardize(TRAIN, VAL, TEST, ["Open", "Close"])
+    assert list(stats.index) == ["mean", "std"], f"stats index should be ['mean', 'std'], got {list(stats.index)}"
+    if np.isclose(stats.loc["std", "Open"], np.std([1, 2, 3, 4], ddof=1)):
+        raise AssertionError("std of Open on train should be the population std "
+                             f"{np.std([1, 2, 3, 4]):.4f} (ddof=0), got the sample std (ddof=1)")
+    if np.isclose(stats.loc["mean", "Open"], np.mean([1, 2, 3, 4, 5, 6, 7])):
+        raise AssertionError("the mean of Open was computed on train, val and test together: "
+                             "fit the scaler on train only")
+    np.testing.assert_allclose(stats.loc["mean", ["Open", "Close"]].to_numpy(float), [2.5, 12.0],
+                               err_msg="means of Open, Close on train")
+    np.testing.assert_allclose(stats.loc["std", ["Open", "Close"]].to_numpy(float),
+                               [np.std([1, 2, 3, 4]), 2.0], err_msg="population stds on train")
+
+
+@check("standardize.applied_to_every_part", points=2,
+       hint="Scale val and test with the train mean and std: (x - mean) / std; leave other "
+            "columns (Target) unchanged.")
+def test_applied(student):
+    train_s, val_s, test_s, _ = student.standardize(TRAIN, VAL, TEST, ["Open", "Close"])
+    np.testing.assert_allclose(val_s["Close"], [(16 - 12) / 2, (12 - 12) / 2],
+                               err_msg="val Close scaled with the train mean 12 and std 2")
+    np.testing.assert_allclose(test_s["Open"], [(7 - 2.5) / np.std([1, 2, 3, 4])],
+                               err_msg="test Open scaled with train statistics")
+    np.testing.assert_allclose(train_s["Target"], TRAIN["Target"], equal_nan=True,
+                               err_msg="Target is not a scaled column and should be unchanged")
+
+
+@check("standardize.inputs_unchanged", points=2,
+       hint="Scale copies (part.copy()); the caller's frames must keep their values.")
+def test_inputs_unchanged(student):
+    _, after = student.call_and_inputs("standardize", TRAIN, VAL, TEST, ["Open", "Close"])
+    for name, before, now in zip(("train", "val", "test"), (TRAIN, VAL, TEST), after[:3]):
+        assert now.equals(before), f"standardize modified its {name} argument in place"
+
+
+@check("standardize.constant_column", points=1,
+       hint="A column with std 0 on train cannot be scaled: raise ValueError naming it.")
+def test_constant_column(student):
+    flat = TRAIN.assign(Open=3.0)
+    raises_value_error(student, "standardize", flat, VAL, TEST, ["Open", "Close"],
+                       why="a train column with std 0 (Open)", mentions="Open")

@@ -1,0 +1,53 @@
+"""Values cross the sandbox boundary as data: exact round trips, and never pickle."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from autograder.sandbox import wire
+
+
+def _round_trip(value, keep=None):
+    return wire.decode(wire.encode(value, keep))
+
+
+def test_arrays_frames_and_containers_round_trip():
+    """Do arrays, frames, series, tuples, dicts and NaN come back equal and with their dtype?"""
+    frame = pd.DataFrame({"Close": [1.5, np.nan], "Volume": [1.0, 2.0]},
+                         index=pd.DatetimeIndex(["2020-01-01", "2020-01-02"], name="Date"))
+    back = _round_trip(frame)
+    pd.testing.assert_frame_equal(back, frame)
+    series = pd.Series([1.0, 2.0], index=frame.index, name="Predicted Close")
+    pd.testing.assert_series_equal(_round_trip(series), series)
+    array = np.arange(12, dtype=np.float32).reshape(2, 3, 2)
+    out = _round_trip((array, {"k": [1, 2.5, None, "s"]}, np.float64(np.nan)))
+    assert isinstance(out, tuple) and out[0].dtype == np.float32
+    np.testing.assert_array_equal(out[0], array)
+    assert out[1] == {"k": [1, 2.5, None, "s"]} and np.isnan(out[2])
+    assert isinstance(_round_trip(np.float32(1.5)), np.float32)
+
+
+def test_objects_stay_behind_handles():
+    """Does an object that is not data become a Remote handle, resolvable on its side?"""
+    kept = {}
+
+    def keep(value):
+        kept[len(kept) + 1] = value
+        return wire.Remote(len(kept), type(value).__name__)
+
+    thing = object()
+    remote = _round_trip(thing, keep)
+    assert isinstance(remote, wire.Remote) and kept[remote.handle] is thing
+    assert wire.decode(wire.encode(remote), kept.__getitem__) is thing
+
+
+def test_object_arrays_never_pickle():
+    """Is a crafted pickle payload refused instead of unpickled?"""
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    forged = {"$array": base64.b64encode(buffer.getvalue()).decode()}
+    with pytest.raises(ValueError):
+        wire.decode(forged)
