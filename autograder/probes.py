@@ -13,7 +13,7 @@ import numpy as np
 
 __all__ = [
     "describe_model", "dataset_arrays", "history_dict", "get_weights", "set_weights",
-    "predict", "recurrent_layer", "clone_model",
+    "predict", "recurrent_layer", "clone_model", "training_model", "set_random_seed",
 ]
 
 
@@ -34,7 +34,7 @@ def describe_model(model) -> dict:
             "return_sequences": config.get("return_sequences"),
             "rate": config.get("rate"),
             "output_shape": tuple(output.shape) if output is not None else None,
-            "params": int(layer.count_params()),
+            "params": int(layer.count_params()) if layer.built else None,  # None: never built
         })
     loss = getattr(model, "loss", None)
     optimizer = getattr(model, "optimizer", None)
@@ -52,7 +52,7 @@ def describe_model(model) -> dict:
         "loss": _name(loss) if loss is not None else None,
         "optimizer": type(optimizer).__name__ if optimizer is not None else None,
         "metrics": metrics,
-        "params": int(model.count_params()),
+        "params": int(model.count_params()) if model.built else None,
     }
 
 
@@ -110,8 +110,32 @@ def clone_model(model):
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
     if getattr(model, "optimizer", None) is not None:
-        copy.compile(optimizer=type(model.optimizer).__name__.lower(), loss=model.loss)
+        # Same optimizer settings (learning rate...), fresh state: both copies train alike.
+        optimizer = type(model.optimizer).from_config(model.optimizer.get_config())
+        copy.compile(optimizer=optimizer, loss=model.loss)
     return copy
+
+
+def training_model(kind: str, input_shape, units: int, learning_rate: float = 0.01):
+    """A small compiled classifier (recurrent layer, Dense(1, sigmoid), Adam, binary
+    cross-entropy) for a check to hand to a student's train_model, so that grading train_model
+    never depends on the student's own build_model."""
+    import keras
+
+    layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
+             "gru": keras.layers.GRU}[kind]
+    model = keras.Sequential([keras.Input(tuple(input_shape)), layer(units),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy")
+    return model
+
+
+def set_random_seed(seed: int) -> None:
+    """Seed Python, NumPy, TensorFlow and Keras, as code run before a call might have left
+    them: a function that seeds itself gives the same result whatever was seeded before."""
+    import keras
+
+    keras.utils.set_random_seed(int(seed))
 
 
 def _name(thing) -> str:

@@ -17,6 +17,7 @@ from typing import Callable
 
 import pytest
 
+from autograder import quiet
 from autograder.checks import CHECKS_ROOT, Check
 from autograder.sandbox.client import CheckTimeout, StudentError, WorkerCrashed
 
@@ -158,8 +159,10 @@ def run_checks(assignment: str, make_student: Callable[[Check], object] | None, 
         arguments += ["--ignore", str(hidden)]
     if collect_only:
         arguments.append("--collect-only")
-    # pytest and the checks print nothing the report needs; keep the grader's output clean.
-    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+    # pytest and the checks print nothing the report needs; keep the grader's output clean
+    # (checks that build Keras layers import TensorFlow here, which writes to fd 2).
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()), \
+            quiet.stderr_to_devnull():
         pytest.main(arguments, plugins=[plugin])
     return (plugin.collected if collect_only else plugin.results), plugin.collection_errors
 

@@ -20,11 +20,10 @@ from autograder import quiet
 
 def main() -> None:
     config = json.loads(sys.stdin.readline())
-    quiet.silence_tensorflow()
     import numpy  # noqa: F401  (imported here once, inherited by every child)
     import pandas  # noqa: F401
-    import keras  # noqa: F401
-    import tensorflow  # noqa: F401
+
+    quiet.import_tensorflow()
 
     from autograder.sandbox import child, isolation
     from autograder.sandbox import wire

@@ -1,0 +1,198 @@
+"""Shipped prices, the persistence baseline and the guarantees of predict_next_close (04).
+
+Everything a check expects is computed here, in the grader's process, from the shipped CSVs;
+student code only ever receives copies of the frames. The public and hidden checks of
+predict_next_close share these assertions, so a student reads the same words for the same
+mistake whichever check found it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from datasets import csv_path
+
+TRAIN_END = "2010-12-31"
+CHANGE_FACTOR = 3.0  # how the look-ahead checks change every row from a date d on
+SAME_RTOL = 1e-7  # "the same prediction": equal but for float round-off
+NAME = "Predicted Close"
+
+
+def shipped_prices(ticker: str, start: str | None = None) -> pd.DataFrame:
+    """The shipped CSV as ``load_prices`` returns it (Date index, float64), from ``start`` on."""
+    df = pd.read_csv(csv_path(ticker), parse_dates=["Date"]).set_index("Date").sort_index()
+    df = df.astype("float64")
+    return df.loc[pd.Timestamp(start):].copy() if start else df
+
+
+def predicted_dates(df: pd.DataFrame, train_end, length: int) -> pd.DatetimeIndex:
+    """Every date after ``train_end`` that has ``length`` rows before it."""
+    after = df.index > pd.Timestamp(train_end)
+    enough_history = np.arange(len(df)) >= length
+    return df.index[after & enough_history]
+
+
+def persistence(df: pd.DataFrame, dates: pd.DatetimeIndex) -> pd.Series:
+    """"Tomorrow = today": the close of the row before each of ``dates``."""
+    return df["Close"].shift(1).loc[dates]
+
+
+def rmse(predicted, actual) -> float:
+    error = np.asarray(predicted, dtype=float) - np.asarray(actual, dtype=float)
+    return float(np.sqrt(np.mean(error ** 2)))
+
+
+def changed_from(df: pd.DataFrame, day, factor: float = CHANGE_FACTOR) -> pd.DataFrame:
+    """A copy with every column (prices and volume) multiplied by ``factor`` from ``day`` on."""
+    changed = df.copy()
+    changed.loc[pd.Timestamp(day):] *= factor
+    return changed
+
+
+def as_prediction(value) -> pd.Series:
+    """The returned value as a float Series indexed by dates, or an AssertionError that says
+    what came instead."""
+    assert isinstance(value, pd.Series), (
+        f"predict_next_close should return a pandas Series (named {NAME!r}, indexed by date), "
+        f"got {type(value).__name__}")
+    assert isinstance(value.index, pd.DatetimeIndex), (
+        "the Series should be indexed by the dates it predicts (a DatetimeIndex), got "
+        f"{type(value.index).__name__}: use the index of df")
+    try:
+        return value.astype("float64")
+    except (TypeError, ValueError):
+        raise AssertionError(f"predictions should be numbers, got dtype {value.dtype}") from None
+
+
+def day(date) -> str:
+    return pd.Timestamp(date).strftime("%Y-%m-%d")
+
+
+def assert_dates(value, df: pd.DataFrame, train_end, length: int) -> pd.Series:
+    """The index is exactly the predicted dates, the name is right, no NaN, values in dollars."""
+    predicted = as_prediction(value)
+    expected = predicted_dates(df, train_end, length)
+    got = predicted.index
+    assert got.is_unique, (f"each date should appear once; {int(got.duplicated().sum())} dates "
+                           "appear more than once")
+    if not got.sort_values().equals(expected):
+        _explain_wrong_dates(got.sort_values(), expected, df, train_end, length)
+    assert predicted.name == NAME, f"the Series should be named {NAME!r}, got {predicted.name!r}"
+    missing = predicted.isna()
+    assert not missing.any(), (f"{int(missing.sum())} of {len(predicted)} predictions are NaN "
+                               f"(the first on {day(predicted.index[missing][0])}); every "
+                               "predicted date needs a value")
+    assert_dollars(predicted, df)
+    return predicted
+
+
+def _explain_wrong_dates(got, expected, df, train_end, length) -> None:
+    position = pd.Series(np.arange(len(df)), index=df.index)
+    for shift, word in ((-1, "early"), (1, "late")):
+        if len(got) == len(expected) and got.isin(df.index).all() \
+                and (position.loc[got].to_numpy() == position.loc[expected].to_numpy() + shift).all():
+            raise AssertionError(
+                f"predictions are labelled one trading day {word}: the first should be dated "
+                f"{day(expected[0])} (the first day after train_end {day(train_end)} with "
+                f"{length} rows before it), got {day(got[0])}. Label each prediction with the "
+                "day it predicts, the day after its window.")
+    extra, missing = got.difference(expected), expected.difference(got)
+    parts = [f"expected the {len(expected)} dates from {day(expected[0])} to "
+             f"{day(expected[-1])} (every date after train_end {day(train_end)} with {length} "
+             f"rows before it), got {len(got)}"]
+    if len(missing):
+        parts.append(f"{len(missing)} missing (first {day(missing[0])})")
+    if len(extra):
+        parts.append(f"{len(extra)} extra (first {day(extra[0])})")
+    raise AssertionError("; ".join(parts))
+
+
+def assert_dollars(predicted: pd.Series, df: pd.DataFrame) -> None:
+    """Prices in dollars, not scaled values or returns: the median prediction lies within a
+    factor of 3 of the median close over the same dates (a loose bound on purpose, so a model
+    that is merely bad still counts as dollars and fails the comparison with persistence)."""
+    actual = df["Close"].reindex(predicted.index)
+    median_predicted, median_actual = float(predicted.median()), float(actual.median())
+    ratio = median_predicted / median_actual if median_actual else np.inf
+    assert 1 / 3 <= ratio <= 3, (
+        f"predictions should be closes in dollars: their median is {median_predicted:.4g} while "
+        f"the median close over those dates is ${median_actual:.2f}. Turn the model's output "
+        "back into dollars (unscale a scaled price, or last close * exp(predicted log return)).")
+
+
+def assert_beats_persistence(value, df: pd.DataFrame, train_end, length: int,
+                             limit: float = 1.25) -> float:
+    """RMSE over the predicted dates at most ``limit`` times persistence's; returns the ratio."""
+    predicted = as_prediction(value)
+    dates = predicted_dates(df, train_end, length)
+    aligned = predicted.reindex(dates)
+    gaps = aligned.isna()
+    assert not gaps.any(), (
+        f"cannot compare with persistence: {int(gaps.sum())} of the {len(dates)} predicted dates "
+        f"have no value (first {day(dates[gaps][0])}); see the check predict_next_close.dates")
+    actual = df["Close"].loc[dates]
+    model, baseline = rmse(aligned, actual), rmse(persistence(df, dates), actual)
+    ratio = model / baseline
+    assert ratio <= limit, (
+        f"RMSE ${model:.2f} over the {len(dates)} predicted dates is {ratio:.2f} times the "
+        f"persistence forecast's ${baseline:.2f} (allowed: {limit} times). A model of price "
+        "levels scaled on the training years cannot reach later, higher prices: predict "
+        "something stationary (the next log return, or the next close relative to the last "
+        "one) and turn it back into dollars.")
+    return ratio
+
+
+def first_difference(a: pd.Series, b: pd.Series) -> tuple[int, str, float]:
+    """(how many values differ, the first date that differs, the largest difference)."""
+    a, b = a.align(b, join="outer")
+    same = np.isclose(a.to_numpy(), b.to_numpy(), rtol=SAME_RTOL, atol=0, equal_nan=True)
+    if same.all():
+        return 0, "", 0.0
+    largest = float(np.nanmax(np.abs(a.to_numpy() - b.to_numpy()), initial=0.0))
+    return int((~same).sum()), day(a.index[~same][0]), largest
+
+
+def assert_no_lookahead(student, df: pd.DataFrame, train_end, length: int) -> None:
+    """Multiply every row from a date d on by CHANGE_FACTOR; no prediction dated up to d may move.
+    Two calls: on ``df`` and on the changed copy."""
+    dates = predicted_dates(df, train_end, length)
+    d = dates[len(dates) // 2]
+    up_to_d = dates[dates <= d]
+    before = as_prediction(student.predict_next_close(df.copy(), train_end, length=length))
+    after = as_prediction(student.predict_next_close(changed_from(df, d), train_end,
+                                                     length=length))
+    before, after = before[before.index <= d], after[after.index <= d]
+    assert before.index.isin(up_to_d).any(), (
+        f"no prediction is dated up to {day(d)}, so look-ahead cannot be tested; see the check "
+        "predict_next_close.dates")
+    changed, first, largest = first_difference(before, after)
+    if not changed:
+        return
+    if changed == 1 and first == day(d):
+        why = (f"only the prediction for {day(d)} itself moved: its window includes day "
+               f"{day(d)}, the day it predicts (a window or label off by one day)")
+    else:
+        why = ("predictions from well before the change moved: something computed on the whole "
+               "frame, such as a scaler fit on all rows rather than on the rows up to train_end, "
+               "carries the future back")
+    raise AssertionError(
+        f"look-ahead: multiplying every price from {day(d)} on by {CHANGE_FACTOR:g} changed "
+        f"{changed} of the {len(before)} predictions dated up to {day(d)} (the first on {first}, "
+        f"by up to ${largest:.4g}); {why}. A prediction for day d may use rows dated before d "
+        "only. (If predict_next_close.same_seed fails too, make the function deterministic "
+        "first.)")
+
+
+def assert_same_seed(student, df: pd.DataFrame, train_end, length: int, seed: int) -> None:
+    """Two calls with the same inputs and seed give the same predictions."""
+    first = as_prediction(student.predict_next_close(df.copy(), train_end, length=length,
+                                                     seed=seed))
+    second = as_prediction(student.predict_next_close(df.copy(), train_end, length=length,
+                                                      seed=seed))
+    changed, date, largest = first_difference(first, second)
+    assert not changed, (
+        f"two calls with the same inputs and seed={seed} gave different predictions ({changed} "
+        f"differ, the first on {date}, by up to ${largest:.4g}): call "
+        "keras.utils.set_random_seed(seed) at the start of the function, before the model is "
+        "built, so every call starts from the same weights and the same shuffles.")

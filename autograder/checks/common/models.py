@@ -1,0 +1,193 @@
+"""Keras models as data: compare a student's with the expected one, and a task to train on.
+
+``first_difference(expected, actual)`` takes two descriptions made by the probe
+``autograder.probes.describe_model`` (the expected one built in the check's own process, the
+student's in the sandbox) and names the first way they differ, in the order a student reads a
+model: the input, then each layer by index (class, units, activation, return_sequences, dropout
+rate, output shape, parameter count), then the compiled loss and optimizer. Layers are counted
+from 0 as in ``model.layers`` of a Sequential model; a functional model's InputLayer is skipped,
+and an ``Activation`` layer right after a linear layer counts as that layer's activation.
+Pure data in, a sentence out: no Keras needed, so it is unit-tested on plain dicts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+RECURRENT = ("SimpleRNN", "LSTM", "GRU")
+CELL_CLASSES = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+_ALIASES = {  # Keras accepts several spellings of one loss or metric
+    "bce": "binarycrossentropy", "mse": "meansquarederror", "mae": "meanabsoluteerror",
+    "acc": "accuracy", "binaryaccuracy": "accuracy",
+}
+
+
+def canonical(name) -> str | None:
+    """One spelling per loss or metric: 'bce', 'BinaryCrossentropy' -> 'binarycrossentropy'."""
+    if name is None:
+        return None
+    key = str(name).lower().replace("_", "").replace(" ", "")
+    return _ALIASES.get(key, key)
+
+
+def model_layers(description: dict) -> list[dict]:
+    """The layers a comparison counts: InputLayer dropped, Activation folded into the layer
+    before it when that one is linear (``Dense(1)`` + ``Activation("sigmoid")``)."""
+    layers: list[dict] = []
+    for layer in description.get("layers") or []:
+        if layer.get("class") == "InputLayer":
+            continue
+        if (layer.get("class") == "Activation" and layers
+                and _activation(layers[-1]) == "linear"):
+            layers[-1] = layers[-1] | {"activation": layer.get("activation"),
+                                       "output_shape": layer.get("output_shape")}
+            continue
+        layers.append(dict(layer))
+    return layers
+
+
+def layer_label(layer: dict | None) -> str:
+    """How a layer is written in Keras, with only what differs from its defaults:
+    ``LSTM(64, return_sequences=True)``, ``Dense(1, activation='sigmoid')``, ``Dropout(0.2)``."""
+    if layer is None:
+        return "no layer"
+    kind = layer.get("class") or "?"
+    if kind == "Dropout":
+        return f"Dropout({_number(layer.get('rate'))})"
+    options = [] if layer.get("units") is None else [str(layer["units"])]
+    activation = _activation(layer)
+    default = "tanh" if kind in RECURRENT else "linear"
+    if activation != default and (layer.get("units") is not None or kind == "Activation"):
+        options.append("activation=<custom function>" if activation is None
+                       else f"activation={activation!r}")
+    if kind in RECURRENT and layer.get("return_sequences"):
+        options.append("return_sequences=True")
+    return f"{kind}({', '.join(options)})"
+
+
+def first_difference(expected: dict, actual: dict) -> str | None:
+    """The first way ``actual`` differs from ``expected`` (two describe_model dicts), as one
+    sentence such as "layer 1: expected LSTM(32), got GRU(32)"; None when they match."""
+    want, got = _per_sample(expected.get("input_shape")), _per_sample(actual.get("input_shape"))
+    if want != got:
+        if got is None:
+            return (f"input: expected shape {want} per sample, but the model has no input shape: "
+                    "start it with keras.Input(shape=(window_length, n_features))")
+        return f"input: expected shape {want} per sample (window_length, n_features), got {got}"
+    want_layers, got_layers = model_layers(expected), model_layers(actual)
+    for index in range(max(len(want_layers), len(got_layers))):
+        w = want_layers[index] if index < len(want_layers) else None
+        g = got_layers[index] if index < len(got_layers) else None
+        difference = _layer_difference(w, g)
+        if difference:
+            if g is None:
+                difference += f" (the model ends after layer {index - 1})"
+            elif w is None:
+                difference += f" (the model should end after layer {index - 1})"
+            return f"layer {index}: {difference}"
+    return _compile_difference(expected, actual)
+
+
+def _layer_difference(want: dict | None, got: dict | None) -> str | None:
+    if want is None or got is None or layer_label(want) != layer_label(got) \
+            or _activation(want) != _activation(got):
+        return f"expected {layer_label(want)}, got {layer_label(got)}"
+    w_shape, g_shape = _per_sample(want.get("output_shape")), _per_sample(got.get("output_shape"))
+    if w_shape != g_shape:
+        return (f"{layer_label(want)} should output shape {_batch(w_shape)}, "
+                f"got {_batch(g_shape)}")
+    if want.get("params") != got.get("params"):
+        return (f"{layer_label(want)} should have {_count(want.get('params'))} parameters, got "
+                f"{_count(got.get('params'))}: keep Keras' defaults (use_bias, reset_after...)")
+    return None
+
+
+def _compile_difference(expected: dict, actual: dict) -> str | None:
+    if expected.get("compiled") and not actual.get("compiled"):
+        return ("compile: the model is not compiled; call model.compile(optimizer=..., "
+                "loss=..., metrics=...) before returning it")
+    if canonical(expected.get("loss")) != canonical(actual.get("loss")):
+        return f"loss: expected {expected.get('loss')}, got {actual.get('loss')}"
+    if expected.get("optimizer") != actual.get("optimizer"):
+        return f"optimizer: expected {expected.get('optimizer')}, got {actual.get('optimizer')}"
+    return None
+
+
+def _activation(layer: dict) -> str | None:
+    activation = layer.get("activation")
+    if activation is None and layer.get("class") == "Dense":
+        return None  # a custom function Keras could not name
+    return activation
+
+
+def _per_sample(shape):
+    """A shape without its batch dimension, as a tuple (None stays None)."""
+    return None if shape is None else tuple(shape)[1:]
+
+
+def _batch(shape) -> str:
+    return "unknown (the layer was never built)" if shape is None else str((None, *shape))
+
+
+def _count(n) -> str:
+    return "an unknown number of (never built)" if n is None else f"{n:,}"
+
+
+def _number(x) -> str:
+    return "?" if x is None else f"{float(x):g}"
+
+
+# --- what the checks build and train (Keras imported only when called) -----------------------
+
+def expected_description(cell_type: str, window_length: int, n_features: int, units=(32,),
+                         task: str = "classification", dropout: float = 0.0) -> dict:
+    """describe_model of the model COURSE.md asks for, built here in the grader's process."""
+    import keras
+
+    from autograder.probes import describe_model
+
+    layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
+             "gru": keras.layers.GRU}[cell_type.lower()]
+    classify = task == "classification"
+    stack = [keras.Input(shape=(window_length, n_features))]
+    for i, n in enumerate(units):
+        stack.append(layer(n, return_sequences=i < len(units) - 1))
+        if dropout > 0:
+            stack.append(keras.layers.Dropout(dropout))
+    stack.append(keras.layers.Dense(1, activation="sigmoid" if classify else None))
+    model = keras.Sequential(stack)
+    model.compile(optimizer="adam", loss="binary_crossentropy" if classify else "mse",
+                  metrics=["accuracy"] if classify else ["mae"])
+    return describe_model(model)
+
+
+def sign_task(n: int, length: int, n_features: int, seed: int, flipped: bool = False):
+    """(X, y): X (n, length, n_features) float32 noise, y = 1.0 where the first feature sums
+    to more than 0 over the window. A small recurrent net learns it in a few epochs. With
+    ``flipped`` the labels are reversed: validated on it, a model that learns the training rule
+    gets worse every epoch, so early stopping must stop and the best epoch is an early one."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, length, n_features)).astype(np.float32)
+    y = (X[:, :, 0].sum(axis=1) > 0).astype(np.float32)
+    return X, (1.0 - y if flipped else y)
+
+
+def binary_crossentropy(y_true, y_prob) -> float:
+    """Keras' binary cross-entropy of probabilities (clipped to [1e-7, 1 - 1e-7]), averaged."""
+    p = np.clip(np.asarray(y_prob, dtype=np.float64).reshape(-1), 1e-7, 1 - 1e-7)
+    y = np.asarray(y_true, dtype=np.float64).reshape(-1)
+    return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
+
+
+def stop_epoch(val_loss, patience: int) -> int | None:
+    """Keras' EarlyStopping rule on val_loss (min_delta 0): the 0-based epoch at which training
+    stops, or None if it runs every epoch given."""
+    best, wait = np.inf, 0
+    for epoch, value in enumerate(val_loss):
+        wait += 1
+        if value < best:
+            best, wait = value, 0
+            continue
+        if wait >= patience and epoch > 0:
+            return epoch
+    return None

@@ -1,0 +1,233 @@
+"""Keras as the reference for the by-hand recurrences of assignment 02, and diagnoses of the
+classic mistakes, so a failing check can say which one it saw.
+
+Every expected value comes from a Keras layer built here, in the grader's process, with the
+weights the student's function received. Diagnoses recompute a known mistake with NumPy and
+compare: a match turns "wrong numbers" into "you swapped kernel and recurrent_kernel".
+Keras is imported on first use: collecting the checks must stay fast.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from autograder.sandbox.wire import Remote
+
+# float32 through TensorFlow against float32 (or float64) through NumPy.
+RTOL, ATOL = 1e-5, 1e-6
+GATES = "ifco"  # Keras packs the LSTM gates in this order: input, forget, candidate, output
+
+
+# --- inputs -------------------------------------------------------------------------------------
+
+def random_weights(rng: np.random.Generator, n_features: int, units: int, gates: int = 1,
+                   scale: float = 0.6, dtype="float32") -> list[np.ndarray]:
+    """[kernel (D, gH), recurrent_kernel (H, gH), bias (gH,)] in Keras' layout."""
+    shapes = [(n_features, gates * units), (units, gates * units), (gates * units,)]
+    return [(scale * rng.normal(size=s)).astype(dtype) for s in shapes]
+
+
+def array(value, function: str, what: str) -> np.ndarray:
+    """The student's value as a numeric array, or an assertion that says what came instead."""
+    if isinstance(value, Remote):
+        raise AssertionError(f"{function} should return {what} as a NumPy array, got a "
+                             f"{value.type_name}: convert it with np.asarray(...) or .numpy()")
+    try:
+        result = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{function} should return {what} as a NumPy array of numbers, "
+                             f"got {type(value).__name__}") from None
+    return result
+
+
+def assert_shape(actual: np.ndarray, expected: tuple, function: str, what: str) -> None:
+    assert actual.shape == tuple(expected), \
+        f"{function}: {what} should have shape {tuple(expected)}, got {actual.shape}"
+
+
+def close(a, b, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and np.allclose(a, b, rtol=rtol, atol=atol)
+
+
+# --- Keras references ---------------------------------------------------------------------------
+
+def _dtype(*arrays) -> str:
+    return "float64" if any(np.asarray(a).dtype == np.float64 for a in arrays) else "float32"
+
+
+def _layer(kind: str, units: int, n_features: int, weights, dtype: str, **options):
+    import keras
+
+    layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
+             "gru": keras.layers.GRU}[kind](units, dtype=dtype, **options)
+    layer.build((None, None, n_features))
+    layer.set_weights([np.asarray(w, dtype=dtype) for w in weights])
+    return layer
+
+
+def keras_rnn_states(x, kernel, recurrent_kernel, bias, h0=None) -> np.ndarray:
+    """Every hidden state of keras.layers.SimpleRNN(H, return_sequences=True): (N, T, H)."""
+    dtype = _dtype(x, kernel, h0 if h0 is not None else kernel)
+    units = np.shape(recurrent_kernel)[0]
+    layer = _layer("rnn", units, np.shape(x)[-1], [kernel, recurrent_kernel, bias], dtype,
+                   return_sequences=True)
+    state = None if h0 is None else [np.asarray(h0, dtype=dtype)]
+    return np.asarray(layer(np.asarray(x, dtype=dtype), initial_state=state))
+
+
+def keras_lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    """(h_t, c_t) of one step of keras.layers.LSTM from the state (h_prev, c_prev)."""
+    dtype = _dtype(x_t, kernel, h_prev)
+    units = np.shape(recurrent_kernel)[0]
+    layer = _layer("lstm", units, np.shape(x_t)[-1], [kernel, recurrent_kernel, bias], dtype,
+                   return_state=True)
+    _, h, c = layer(np.asarray(x_t, dtype=dtype)[:, None, :],
+                    initial_state=[np.asarray(h_prev, dtype=dtype),
+                                   np.asarray(c_prev, dtype=dtype)])
+    return np.asarray(h), np.asarray(c)
+
+
+def keras_param_count(cell_type: str, n_features: int, units: int) -> int:
+    import keras
+
+    layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
+             "gru": keras.layers.GRU}[cell_type](units)
+    layer.build((None, None, n_features))
+    return int(layer.count_params())
+
+
+def tape_activation_grad(name: str, z) -> np.ndarray:
+    """The derivative of Keras' activation ``name`` at z, by automatic differentiation."""
+    import keras
+    import tensorflow as tf
+
+    z = tf.convert_to_tensor(np.asarray(z, dtype=float))
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        y = getattr(keras.activations, name)(z)
+    return np.asarray(tape.gradient(y, z))
+
+
+def tape_input_gradient(kind: str, units: int, weights, x, **options) -> np.ndarray:
+    """d sum(layer(x)) / dx by GradientTape, shape (N, T, D), for a float32 Keras layer."""
+    import tensorflow as tf
+
+    layer = _layer(kind, units, np.shape(x)[-1], weights, "float32", **options)
+    x = tf.convert_to_tensor(np.asarray(x))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = tf.reduce_sum(layer(x))
+    return np.asarray(tape.gradient(total, x), dtype=float)
+
+
+def gradient_norms(grad: np.ndarray) -> np.ndarray:
+    """(T,): entry t is the L2 norm of grad[:, t, :]."""
+    return np.sqrt((grad ** 2).sum(axis=(0, 2)))
+
+
+def remote_layer(student, kind: str, units: int, weights, x_shape, **options):
+    """The same layer built in the sandbox, for a student function that takes a layer."""
+    return student.probe("recurrent_layer", kind, units, (None, *x_shape[1:]),
+                         [np.asarray(w) for w in weights], **options)
+
+
+# --- diagnoses of classic mistakes ---------------------------------------------------------------
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def rnn_step_mistake(out, x_t, h_prev, kernel, recurrent_kernel, bias) -> str | None:
+    """Which known mistake of rnn_step ``out`` equals, described for the student."""
+    k, r = np.asarray(kernel, float), np.asarray(recurrent_kernel, float)
+    x, h = np.asarray(x_t, float), np.asarray(h_prev, float)
+    z = x @ k + h @ r + bias
+    variants = {
+        "kernel and recurrent_kernel are swapped: x_t must meet kernel (D, H) and h_prev "
+        "recurrent_kernel (H, H)": (k.shape == r.shape, lambda: np.tanh(x @ r + h @ k + bias)),
+        "the weights are transposed (the lecture's W_x x): with samples as rows, Keras computes "
+        "x_t @ kernel + h_prev @ recurrent_kernel, no .T": (
+            k.shape == k.T.shape, lambda: np.tanh(x @ k.T + h @ r.T + bias)),
+        "kernel is transposed: use x_t @ kernel, no .T": (
+            k.shape == k.T.shape, lambda: np.tanh(x @ k.T + h @ r + bias)),
+        "recurrent_kernel is transposed: use h_prev @ recurrent_kernel, no .T": (
+            True, lambda: np.tanh(x @ k + h @ r.T + bias)),
+        "the nonlinearity is sigmoid; a SimpleRNN cell uses tanh": (True, lambda: _sigmoid(z)),
+        "the nonlinearity is ReLU; a SimpleRNN cell uses tanh": (
+            True, lambda: np.maximum(z, 0)),
+        "no nonlinearity is applied; h_t = tanh(z)": (True, lambda: z),
+        "the bias is missing": (True, lambda: np.tanh(z - bias)),
+    }
+    for description, (possible, compute) in variants.items():
+        if possible and close(out, compute()):
+            return description
+    return None
+
+
+def lstm_gate_order(c_out, x_t, h_prev, c_prev, kernel, recurrent_kernel, bias) -> str | None:
+    """The gate order (a permutation of "ifco") whose c_t equals ``c_out``, if not Keras'."""
+    z = (np.asarray(x_t, float) @ kernel + np.asarray(h_prev, float) @ recurrent_kernel + bias)
+    blocks = np.split(z, 4, axis=1)
+    for order in itertools.permutations(GATES):
+        if "".join(order) == GATES:
+            continue
+        gate = dict(zip(order, blocks))
+        c = _sigmoid(gate["f"]) * c_prev + _sigmoid(gate["i"]) * np.tanh(gate["c"])
+        if close(c_out, c):
+            return ", ".join(order)
+    return None
+
+
+def lstm_output_gate(x_t, h_prev, kernel, recurrent_kernel, bias) -> np.ndarray:
+    """o = sigmoid of the fourth block of z (Keras' order i, f, c, o)."""
+    z = (np.asarray(x_t, float) @ kernel + np.asarray(h_prev, float) @ recurrent_kernel + bias)
+    return _sigmoid(np.split(z, 4, axis=1)[3])
+
+
+def rnn_forward_mistake(out, x, kernel, recurrent_kernel, bias, h0, states) -> str | None:
+    """Which known mistake of rnn_forward ``out`` shows; ``states`` are Keras' (N, T, H)."""
+    out = np.asarray(out, dtype=float)
+    h0 = np.zeros_like(states[:, 0]) if h0 is None else np.asarray(h0, dtype=float)
+    n, t, h = states.shape
+    if out.shape == (n, h) and close(out, states[:, -1]):
+        return (f"only the last hidden state came back, shape {out.shape}: collect h_t at "
+                f"every step and return all {t}, shape (N, T, H) = {(n, t, h)}")
+    if out.shape == (t, n, h) and t != n and close(out, states.transpose(1, 0, 2)):
+        return (f"the states are stacked time first, shape {out.shape}: stack along axis 1 "
+                f"to get (N, T, H) = {(n, t, h)}")
+    if out.shape == (n, t + 1, h) and close(out[:, 1:], states):
+        return "h0 is included as the first state: return h_1 ... h_T only, (N, T, H)"
+    if out.shape != states.shape:
+        return None
+    if t > 1 and close(out[:, 1:], states[:, :-1]):
+        return "each state is stored one step late: store h_t after computing it"
+    x = np.asarray(x, dtype=float)
+    uncarried = np.tanh(x @ kernel + (h0 @ recurrent_kernel)[:, None, :] + bias)
+    if t > 1 and close(out, uncarried):
+        return ("the state is not carried from step to step: every step used h0; pass the h_t "
+                "you just computed as h_prev of the next step")
+    return None
+
+
+def gradient_norm_variants(grad: np.ndarray) -> dict[str, np.ndarray]:
+    """Plausible wrong reductions of a gradient (N, T, D), each named by its mistake."""
+    squares = grad ** 2
+    return {
+        "the norm of each sample over time and features (axes 1 and 2); entry t needs the norm "
+        "over samples and features, axes (0, 2)": np.sqrt(squares.sum(axis=(1, 2))),
+        "the norm over samples and time (axes 0 and 1); reduce axes (0, 2), keep time":
+            np.sqrt(squares.sum(axis=(0, 1))),
+        "the norm over features only (axis 2); also sum over samples: axes (0, 2)":
+            np.sqrt(squares.sum(axis=2)),
+        "the norm over samples only (axis 0); also sum over features: axes (0, 2)":
+            np.sqrt(squares.sum(axis=0)),
+        "per-sample norms added up; take one L2 norm over samples and features together":
+            np.sqrt(squares.sum(axis=2)).sum(axis=0),
+        "per-sample norms averaged; take one L2 norm over samples and features together":
+            np.sqrt(squares.sum(axis=2)).mean(axis=0),
+        "squared norms (no square root)": squares.sum(axis=(0, 2)),
+        "the gradient summed, not its L2 norm": np.abs(grad.sum(axis=(0, 2))),
+    }
