@@ -131,12 +131,25 @@ def outcome(grading: Check, error: BaseException | None) -> tuple[str, str]:
             return "error", f"{name} is not written yet (it raises NotImplementedError)."
         return "error", f"{name} raised {error}"
     if isinstance(error, AssertionError):
-        text = str(error).split("\nassert ", 1)[0].strip()
+        text = _check_message_first(str(error).split("\nassert ", 1)[0].strip())
         if not text or text.startswith("assert "):
             text = grading.hint
         return "failed", text[:500]
     return "failed", (f"{name} returned something the check could not use "
                       f"({type(error).__name__}: {str(error)[:300]}).")
+
+
+def _check_message_first(text: str) -> str:
+    """numpy.testing puts its own header before the check's err_msg; students should read
+    the check's sentence first, then the numbers."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines or not lines[0].startswith(("Not equal to tolerance", "Arrays are not")):
+        return text
+    said = [ln for ln in lines[1:] if not ln.startswith(
+        ("Mismatch", "Max ", "ACTUAL", "DESIRED", "x:", "y:", "(shapes", "[", "+", "-"))]
+    detail = [ln for ln in lines if ln.startswith(("Mismatched elements", "ACTUAL", "DESIRED",
+                                                   "x:", "y:", "(shapes"))]
+    return "; ".join((said or lines[:1]) + detail)
 
 
 def run_checks(assignment: str, make_student: Callable[[Check], object] | None, *,

@@ -14,9 +14,12 @@ def test_seed_table(student):
     assert "Target" in out.columns, f"the result should have a Target column, got {list(out.columns)}"
     target = out["Target"].to_numpy(dtype=float)
     assert np.isnan(target[0]), f"Target of the first row should be NaN (no day before it), got {target[0]}"
-    if np.allclose(target[:-1], [1, 0, 1, 0, 0], equal_nan=True):
+    if np.allclose(target[1:5], [0, 1, 0, 0]):  # the slide's Targets, one row early
         raise AssertionError("Target looks shifted one row early: row t compares Close[t+1] with "
                              "Close[t] (tomorrow's news). Compare Close[t] with Close[t-1].")
+    if np.allclose(target[2:], [1, 0, 1, 0], equal_nan=True):
+        raise AssertionError("Target looks shifted one row late: row t compares Close[t-1] with "
+                             "Close[t-2]. Compare Close[t] with Close[t-1].")
     np.testing.assert_allclose(target, SEED_TARGET, equal_nan=True,
                                err_msg="Target should be NaN, 1, 0, 1, 0, 0 as on the slide")
 

@@ -32,7 +32,7 @@ def test_no_leak(student):
     dataset = student.make_dataset(features, targets, 2, batch_size=8)
     y = np.asarray(student.probe("dataset_arrays", dataset)["y"], dtype=float)
     assert y.ndim == 1, (f"targets should be one number per window (shape (N,)), got shape "
-                         f"{y.shape}: were the features passed as targets?")
+                         f"{y.shape}: with targets=data the answer leaks into the input")
     assert np.all(y >= 1000), ("the dataset's targets are feature values (targets=data?): "
                                "the answer leaks into the input")
 

@@ -142,9 +142,10 @@ def _number(x) -> str:
 def expected_description(cell_type: str, window_length: int, n_features: int, units=(32,),
                          task: str = "classification", dropout: float = 0.0) -> dict:
     """describe_model of the model COURSE.md asks for, built here in the grader's process."""
-    import keras
-
+    from autograder import quiet
     from autograder.probes import describe_model
+
+    keras = quiet.import_tensorflow()
 
     layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
              "gru": keras.layers.GRU}[cell_type.lower()]
@@ -191,3 +192,17 @@ def stop_epoch(val_loss, patience: int) -> int | None:
         if wait >= patience and epoch > 0:
             return epoch
     return None
+
+
+def history_of(student, value, call: str) -> dict:
+    """The history_dict of what train_model returned, or a failure saying it is no History."""
+    type_name = getattr(value, "type_name", None) or \
+        f"{type(value).__module__}.{type(value).__qualname__}"
+    assert type_name.endswith("History"), \
+        f"{call} should return the History that model.fit returns, got a {type_name}"
+    return student.probe("history_dict", value)
+
+
+def model_loss(student, model, X, y) -> float:
+    """The binary cross-entropy of the model, as it is now, on (X, y), computed here."""
+    return binary_crossentropy(y, student.probe("predict", model, X))

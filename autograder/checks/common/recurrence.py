@@ -13,6 +13,7 @@ import itertools
 
 import numpy as np
 
+from autograder import quiet
 from autograder.sandbox.wire import Remote
 
 # float32 through TensorFlow against float32 (or float64) through NumPy.
@@ -58,8 +59,12 @@ def _dtype(*arrays) -> str:
     return "float64" if any(np.asarray(a).dtype == np.float64 for a in arrays) else "float32"
 
 
+def _keras():
+    return quiet.import_tensorflow()
+
+
 def _layer(kind: str, units: int, n_features: int, weights, dtype: str, **options):
-    import keras
+    keras = _keras()
 
     layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
              "gru": keras.layers.GRU}[kind](units, dtype=dtype, **options)
@@ -91,7 +96,7 @@ def keras_lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
 
 
 def keras_param_count(cell_type: str, n_features: int, units: int) -> int:
-    import keras
+    keras = _keras()
 
     layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
              "gru": keras.layers.GRU}[cell_type](units)
@@ -101,7 +106,7 @@ def keras_param_count(cell_type: str, n_features: int, units: int) -> int:
 
 def tape_activation_grad(name: str, z) -> np.ndarray:
     """The derivative of Keras' activation ``name`` at z, by automatic differentiation."""
-    import keras
+    keras = _keras()
     import tensorflow as tf
 
     z = tf.convert_to_tensor(np.asarray(z, dtype=float))
@@ -113,6 +118,7 @@ def tape_activation_grad(name: str, z) -> np.ndarray:
 
 def tape_input_gradient(kind: str, units: int, weights, x, **options) -> np.ndarray:
     """d sum(layer(x)) / dx by GradientTape, shape (N, T, D), for a float32 Keras layer."""
+    _keras()
     import tensorflow as tf
 
     layer = _layer(kind, units, np.shape(x)[-1], weights, "float32", **options)

@@ -1,0 +1,63 @@
+"""Public checks of build_stacked_model: the stack layer by layer, sequences between the
+recurrent layers, and a Dropout after each of them."""
+
+from autograder.checks import check
+from autograder.checks.common.models import (RECURRENT, expected_description, first_difference,
+                                             layer_label, model_layers)
+from autograder.sandbox.client import StudentError
+
+
+def describe(student, *args, **kwargs) -> dict:
+    return student.probe("describe_model", student.build_stacked_model(*args, **kwargs))
+
+
+@check("build_stacked_model.architecture", points=3,
+       hint="One recurrent layer per entry of `units` (64 then 32 by default), then Dense(1); "
+            "compiled as in build_model. Compare model.summary() with the message.")
+def test_architecture(student):
+    got = describe(student, "lstm", 10, 3)
+    difference = first_difference(expected_description("lstm", 10, 3, units=(64, 32)), got)
+    assert difference is None, f"build_stacked_model('lstm', 10, 3) differs from the expected " \
+                               f"model at {difference}"
+
+
+@check("build_stacked_model.return_sequences", points=2,
+       hint="Every recurrent layer but the last needs return_sequences=True (the next one reads "
+            "a sequence); the last returns only its final state, for Dense(1).")
+def test_return_sequences(student):
+    units = (16, 8, 4)
+    try:
+        layers = model_layers(describe(student, "gru", 6, 2, units=units))
+    except StudentError as err:
+        if "ndim" not in err.message:  # anything but "expected ndim=3, found ndim=2"
+            raise
+        raise AssertionError(
+            "build_stacked_model('gru', 6, 2, units=(16, 8, 4)) failed while stacking: a "
+            "recurrent layer received one vector per sample instead of a sequence; the layer "
+            f"before it needs return_sequences=True (Keras said: {err.message[:160]})") from None
+    flags = [bool(layer.get("return_sequences")) for layer in layers
+             if layer.get("class") in RECURRENT]
+    expected = [True, True, False]
+    assert len(flags) == 3, f"units={units} should give 3 recurrent layers, got {len(flags)}"
+    assert flags == expected, \
+        f"units={units}: return_sequences should be {expected} (every layer but the last " \
+        f"returns sequences), got {flags}" + \
+        (": the last recurrent layer must return only its final state" if flags[-1] else "")
+
+
+@check("build_stacked_model.dropout", points=2,
+       hint="With dropout > 0, put keras.layers.Dropout(dropout) right after each recurrent "
+            "layer; with dropout=0, no Dropout at all.")
+def test_dropout(student):
+    layers = model_layers(describe(student, "lstm", 6, 2, units=(8, 4), dropout=0.25))
+    after = [layers[i + 1] if i + 1 < len(layers) else None
+             for i, layer in enumerate(layers) if layer.get("class") in RECURRENT]
+    for position, layer in enumerate(after):
+        rate = (layer or {}).get("rate")
+        assert layer is not None and layer.get("class") == "Dropout" \
+            and abs(float(rate) - 0.25) < 1e-9, \
+            f"dropout=0.25: recurrent layer {position + 1} of 2 should be followed by " \
+            f"Dropout(0.25), got {layer_label(layer)}"
+    none = model_layers(describe(student, "lstm", 6, 2, units=(8, 4), dropout=0.0))
+    extra = [layer_label(layer) for layer in none if layer.get("class") == "Dropout"]
+    assert not extra, f"dropout=0.0 should add no Dropout layer, got {', '.join(extra)}"

@@ -1,0 +1,121 @@
+"""Public checks of accuracy, confusion_counts, rmse and mae on small cases worked by hand."""
+
+import numpy as np
+
+from autograder.checks import check
+from autograder.checks.common.expect import raises_value_error
+
+
+def _number(value, function: str) -> float:
+    assert np.ndim(value) == 0 and np.isreal(value), \
+        f"{function} should return one number (a float), got {type(value).__name__} {value!r}"
+    return float(value)
+
+
+@check("accuracy.value", points=2,
+       hint="Predicted class = (y_prob > threshold); accuracy = the mean of (predicted == y_true).")
+def test_accuracy_value(student):
+    y_true = np.array([1.0, 0.0, 1.0, 1.0, 0.0])
+    y_prob = np.array([0.9, 0.2, 0.4, 0.7, 0.6])
+    got = _number(student.accuracy(y_true, y_prob), "accuracy")
+    assert np.isclose(got, 0.6), (f"predicted classes [1, 0, 0, 1, 1] against [1, 0, 1, 1, 0] "
+                                  f"agree on 3 of 5 samples: 0.6, got {got:.4g}")
+
+
+@check("accuracy.threshold", points=2,
+       hint="Keras' binary accuracy rule: class 1 only when y_prob > threshold; a probability "
+            "equal to the threshold counts as class 0. Use the threshold argument.")
+def test_accuracy_threshold(student):
+    y_true, y_prob = np.array([0.0, 0.0, 1.0, 1.0]), np.array([0.5, 0.5, 0.5, 0.8])
+    got = _number(student.accuracy(y_true, y_prob), "accuracy")
+    assert not np.isclose(got, 0.5), (
+        "a probability equal to the threshold 0.5 was counted as class 1 (>=): Keras' rule is "
+        "y_prob > threshold, so 0.5 is class 0 and the accuracy here is 0.75")
+    assert np.isclose(got, 0.75), f"expected 0.75 (3 of 4 correct with y_prob > 0.5), got {got:.4g}"
+    got = _number(student.accuracy(np.array([1.0, 0.0]), np.array([0.8, 0.6]), threshold=0.7),
+                  "accuracy")
+    assert np.isclose(got, 1.0), (f"with threshold=0.7, y_prob [0.8, 0.6] gives classes [1, 0]: "
+                                  f"accuracy 1.0 against [1, 0], got {got:.4g}; use the argument")
+
+
+@check("accuracy.bad_input", points=1,
+       hint="Compare shapes first and raise ValueError when y_true and y_prob differ.")
+def test_accuracy_bad_input(student):
+    raises_value_error(student, "accuracy", np.array([1.0, 0.0, 1.0]), np.array([0.2, 0.9]),
+                       why="y_true of shape (3,) and y_prob of shape (2,)")
+
+
+@check("confusion_counts.keys", points=1,
+       hint="Return a dict with exactly the keys tp, fp, tn, fn and int values (int(...)).")
+def test_confusion_keys(student):
+    counts = student.confusion_counts(np.array([1, 0, 1, 0]), np.array([1, 0, 0, 1]))
+    assert isinstance(counts, dict), f"confusion_counts should return a dict, got {type(counts).__name__}"
+    assert set(counts) == {"tp", "fp", "tn", "fn"}, \
+        f"the keys should be tp, fp, tn, fn, got {sorted(map(str, counts))}"
+    for key, value in counts.items():
+        assert isinstance(value, (int, np.integer)) and not isinstance(value, bool), \
+            f"counts[{key!r}] should be an int, got {type(value).__name__} {value!r}"
+
+
+@check("confusion_counts.values", points=3,
+       hint="fp: predicted 1 where the truth is 0 (a false alarm); fn: predicted 0 where the "
+            "truth is 1 (a miss). The first argument is the truth.")
+def test_confusion_values(student):
+    y_true = np.array([1, 1, 1, 0, 0, 0, 0])
+    y_pred = np.array([1, 0, 0, 0, 0, 0, 1])
+    counts = student.confusion_counts(y_true, y_pred)
+    got = {k: int(counts.get(k, -1)) for k in ("tp", "fp", "tn", "fn")}
+    expected = {"tp": 1, "fp": 1, "tn": 3, "fn": 2}
+    if got == {"tp": 1, "fp": 2, "tn": 3, "fn": 1}:
+        raise AssertionError(
+            "fp and fn are swapped: fp counts the false alarms (predicted 1, truly 0: one here) "
+            "and fn the misses (predicted 0, truly 1: two here)")
+    assert got == expected, (f"y_true {y_true.tolist()} and y_pred {y_pred.tolist()} give "
+                             f"{expected}, got {got}")
+
+
+@check("confusion_counts.bad_input", points=1,
+       hint="Compare shapes first and raise ValueError when y_true and y_pred differ.")
+def test_confusion_bad_input(student):
+    raises_value_error(student, "confusion_counts", np.array([1, 0, 1]), np.array([1, 0]),
+                       why="y_true of shape (3,) and y_pred of shape (2,)")
+
+
+# errors [0, 0, -3, 4]: MSE 6.25, RMSE 2.5, MAE 1.75, mean signed error 0.25
+Y_TRUE = np.array([1.0, 2.0, 3.0, 4.0])
+Y_PRED = np.array([1.0, 2.0, 0.0, 8.0])
+
+
+@check("rmse.value", points=2,
+       hint="RMSE = sqrt(mean((y_true - y_pred) ** 2)): the square root brings it back to the "
+            "units of the data (dollars).")
+def test_rmse_value(student):
+    got = _number(student.rmse(Y_TRUE, Y_PRED), "rmse")
+    assert not np.isclose(got, 6.25), (
+        "got 6.25, the mean squared error (MSE): the RMSE is its square root, 2.5, in the units "
+        "of the data")
+    assert np.isclose(got, 2.5), f"errors [0, 0, -3, 4] give RMSE sqrt(25 / 4) = 2.5, got {got:.4g}"
+
+
+@check("rmse.bad_input", points=1,
+       hint="Raise ValueError when the shapes differ: (N,) against (N, 1) would broadcast to "
+            "(N, N) and give a wrong number silently.")
+def test_rmse_bad_input(student):
+    raises_value_error(student, "rmse", Y_TRUE, Y_PRED[:, None],
+                       why="y_true of shape (4,) and y_pred of shape (4, 1)")
+
+
+@check("mae.value", points=2,
+       hint="MAE = mean(|y_true - y_pred|): absolute values, so errors of both signs count.")
+def test_mae_value(student):
+    got = _number(student.mae(Y_TRUE, Y_PRED), "mae")
+    assert not np.isclose(abs(got), 0.25), \
+        "got the mean signed error (0.25): take absolute values before the mean, MAE = 1.75"
+    assert np.isclose(got, 1.75), f"errors [0, 0, -3, 4] give MAE 7 / 4 = 1.75, got {got:.4g}"
+
+
+@check("mae.bad_input", points=1,
+       hint="Raise ValueError when the shapes differ: (N,) against (N, 1) would broadcast.")
+def test_mae_bad_input(student):
+    raises_value_error(student, "mae", Y_TRUE, Y_PRED[:, None],
+                       why="y_true of shape (4,) and y_pred of shape (4, 1)")

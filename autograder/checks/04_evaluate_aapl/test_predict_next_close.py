@@ -1,0 +1,42 @@
+"""Public checks of predict_next_close: what it guarantees on the shipped AAPL data.
+
+Every check makes its own calls (each runs in a fresh sandbox); checks that call twice use the
+years from 2006 on, so two calls cost about what one call on all the data does.
+"""
+
+from autograder.checks import check
+from autograder.checks.common.evaluation import (
+    TRAIN_END, assert_beats_persistence, assert_dates, assert_no_lookahead, assert_same_seed,
+    shipped_prices)
+
+AAPL = shipped_prices("aapl")
+AAPL_RECENT = shipped_prices("aapl", start="2006-01-01")
+
+
+@check("predict_next_close.dates", points=3, timeout=60,
+       hint="A Series named 'Predicted Close' in dollars, no NaN, labelled with the day each value "
+            "predicts: every date after train_end that has `length` rows before it.")
+def test_dates(student):
+    assert_dates(student.predict_next_close(AAPL.copy(), TRAIN_END), AAPL, TRAIN_END, 20)
+
+
+@check("predict_next_close.beats_persistence", points=4, timeout=60,
+       hint="Scaled price levels fit on 2000-2010 cannot reach 2011-2013 prices: model a "
+            "stationary target (log returns, or the window relative to its last close).")
+def test_beats_persistence(student):
+    assert_beats_persistence(student.predict_next_close(AAPL.copy(), TRAIN_END), AAPL,
+                             TRAIN_END, 20)
+
+
+@check("predict_next_close.same_seed", points=2, timeout=60,
+       hint="Call keras.utils.set_random_seed(seed) first thing in the function: the same inputs "
+            "and seed must give the same predictions.")
+def test_same_seed(student):
+    assert_same_seed(student, AAPL_RECENT, TRAIN_END, 20, seed=3)
+
+
+@check("predict_next_close.no_lookahead", points=4, timeout=60,
+       hint="A prediction for day d uses rows before d only: fit scalers on the rows up to "
+            "train_end, and end the window for d on the day before d.")
+def test_no_lookahead(student):
+    assert_no_lookahead(student, AAPL_RECENT, TRAIN_END, 20)

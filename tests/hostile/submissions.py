@@ -1,0 +1,83 @@
+"""Write submission folders for the hostile corpus: an honest notebook, changed by one attack.
+
+Every submission is a folder of assignment folders, as a student's repository is, holding
+``01_sequence_data/sequence_data.ipynb`` made from either honest notebook:
+
+- ``"reference"``: ``solutions/01_sequence_data/sequence_data.ipynb``, full marks;
+- ``"stub"``: the generated student copy ``assignments/...``, whose functions raise
+  NotImplementedError, zero marks. An attack that aims to gain points starts from here, so any
+  point it gets is a point it did not earn.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+
+from tests.conftest import ASSIGNMENTS, SOLUTIONS, replace_function
+
+ASSIGNMENT = "01_sequence_data"
+NOTEBOOK = "sequence_data.ipynb"
+HONEST = {"reference": SOLUTIONS / ASSIGNMENT / NOTEBOOK, "stub": ASSIGNMENTS / ASSIGNMENT / NOTEBOOK}
+
+
+def honest(base: str, **functions: str) -> nbformat.NotebookNode:
+    """The honest notebook ``base`` with each named function replaced by the given source."""
+    notebook = nbformat.read(str(HONEST[base]), as_version=4)
+    for name, source in functions.items():
+        replace_function(notebook, name, source)
+    return notebook
+
+
+def code(source: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(source.strip("\n"))
+
+
+def cell_defining(notebook: nbformat.NotebookNode, name: str) -> int:
+    """Index of the code cell whose top level defines ``name``."""
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        if any(getattr(node, "name", None) == name for node in tree.body):
+            return index
+    raise KeyError(name)
+
+
+def save(root: Path, notebook: nbformat.NotebookNode, name: str = NOTEBOOK) -> Path:
+    """Write ``notebook`` as ``root/01_sequence_data/<name>``; return ``root``."""
+    folder = root / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, str(folder / name))
+    return root
+
+
+def save_text(root: Path, data: bytes | str, name: str = NOTEBOOK) -> Path:
+    """Write raw bytes or text where the notebook belongs (for notebooks that are not JSON)."""
+    path = root / ASSIGNMENT / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return root
+
+
+def dependents(name: str) -> set[str]:
+    """Graded functions whose reference code calls ``name``, directly or not (prepare_data
+    calls make_windows): breaking ``name`` costs their checks too, by the contract."""
+    notebook = honest("reference")
+    calls: dict[str, set[str]] = {}
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, ast.FunctionDef):
+                calls[node.name] = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    found, frontier = {name}, {name}
+    while frontier:
+        frontier = {f for f, used in calls.items() if used & frontier} - found
+        found |= frontier
+    return found
