@@ -3,6 +3,8 @@
 
     python3 run.py grade     set up, then grade solutions/ and print the score table
     python3 run.py test      set up, then run the repository's tests (what CI runs)
+    python3 run.py classroom set up, then grade assignments/ with the public checks for
+                             GitHub Classroom (the workflow of a student repository runs this)
 
 Set-up creates .venv at the repository root and installs requirements.txt (pinned) and this
 package; it is skipped when requirements.txt and pyproject.toml have not changed since.
@@ -40,14 +42,19 @@ def set_up() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("grade", "test"):
+    if not argv or argv[0] not in ("grade", "test", "classroom"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     set_up()
     command, rest = argv[0], argv[1:]
     environment = dict(os.environ, PATH=f"{PYTHON.parent}{os.pathsep}{os.environ.get('PATH', '')}")
     if command == "grade":
-        arguments = ["-m", "autograder", "grade", "solutions"] + rest
+        # The instructor's repository grades its reference; a student's has only assignments/.
+        target = "solutions" if (ROOT / "solutions").is_dir() else "assignments"
+        arguments = ["-m", "autograder", "grade", target] + rest
+    elif command == "classroom":
+        arguments = ["-m", "autograder", "grade", "assignments", "--public-only",
+                     "--json", "result.json", "--classroom"] + rest
     else:
         arguments = ["-m", "pytest"] + rest
     return subprocess.run([str(PYTHON)] + arguments, cwd=ROOT, env=environment).returncode

@@ -3,6 +3,7 @@
 grade     grade a submission (GRADER.md): prints the table, writes --json, exit 0 when done
 release   regenerate assignments/ from solutions/ with nbgrader
 checks    list every check with its points, visibility and hint
+bundle    write the student repository: notebooks, public checks, Classroom workflow
 """
 
 from __future__ import annotations
@@ -26,15 +27,33 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--public-only", action="store_true",
                        help="run only the public checks, as a student's copy would")
     grade.add_argument("--json", type=Path, metavar="FILE", help="write the result JSON here")
+    grade.add_argument("--classroom", action="store_true",
+                       help="also write GitHub Classroom reporter outputs ($GITHUB_OUTPUT) and "
+                            "a step summary ($GITHUB_STEP_SUMMARY)")
+    grade.add_argument("--gradescope", type=Path, metavar="FILE",
+                       help="also write Gradescope's results.json here")
 
     release = commands.add_parser("release", help="generate assignments/ from solutions/")
     release.add_argument("--assignment", action="append", metavar="ID")
 
     commands.add_parser("checks", help="list the checks: points, visibility, hint")
 
+    bundle = commands.add_parser("bundle", help="write the student repository to a folder")
+    bundle.add_argument("out", type=Path, help="an empty or new folder")
+
     args = parser.parse_args(argv)
     if args.command == "grade":
         return _grade(args)
+    if args.command == "bundle":
+        from autograder import bundle as bundling
+
+        try:
+            files = bundling.write_bundle(args.out)
+        except bundling.BundleError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return USAGE_ERROR
+        print(f"wrote {len(files)} files to {args.out}")
+        return 0
     if args.command == "release":
         from autograder import release as releasing
 
@@ -48,8 +67,11 @@ def _grade(args) -> int:
     from autograder import quiet
 
     quiet.silence_tensorflow()
+    import time
+
     from autograder import grading, report
 
+    started = time.monotonic()
     try:
         result = grading.grade(Path(args.path), only=args.assignment,
                                public_only=args.public_only)
@@ -61,6 +83,15 @@ def _grade(args) -> int:
     print(report.table(result))
     if args.json:
         report.write_json(result, args.json)
+    if args.classroom:
+        from autograder.integrations import classroom
+
+        assignments = args.assignment or grading.known_assignments()
+        classroom.write_outputs(result, assignments)
+    if args.gradescope:
+        from autograder.integrations import gradescope
+
+        gradescope.write(result, args.gradescope, time.monotonic() - started)
     return 0
 
 

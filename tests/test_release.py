@@ -92,3 +92,16 @@ def test_solution_cells_carry_nbgrader_metadata():
                 meta = cell.metadata.get("nbgrader", {})
                 assert meta.get("solution") and meta.get("schema_version") == 3, defined
                 assert "### BEGIN SOLUTION" in cell.source
+
+
+def test_selfcheck_cells_are_worth_their_public_checks():
+    """Does each check("f") cell carry, for nbgrader, the points of f's public checks?"""
+    for assignment in known_assignments():
+        points = release.selfcheck_points(assignment)
+        cells = nbformat.read(str(next((SOLUTIONS / assignment).glob("*.ipynb"))),
+                              as_version=4).cells
+        for cell in cells:
+            if cell.cell_type == "code" and cell.source.startswith('check("'):
+                function = cell.source.split('"')[1]
+                assert cell.metadata["nbgrader"]["points"] == points[function], \
+                    f"{assignment} {function}: run python -m autograder release"

@@ -9,42 +9,30 @@ from autograder.checks.common.expect import raises_value_error
 Z = np.array([[-3.0, -1.5, -0.4, 0.3, 1.0], [2.5, -0.05, 0.8, -2.0, 4.0]])  # no zero here
 
 
-def assert_derivative(student, name: str, z, wrong: dict, formula: str) -> None:
-    """activation_grad(name, z) equals the automatic derivative; ``wrong`` names known
-    mistakes by what they compute."""
-    out = rec.array(student.activation_grad(name, z), "activation_grad", f"the {name} derivative")
-    expected = rec.tape_activation_grad(name, z)
-    rec.assert_shape(out, expected.shape, "activation_grad", "the derivative (same shape as z)")
-    for mistake, value in wrong.items():
-        assert not rec.close(out, value), f"activation_grad({name!r}, z): {mistake}"
-    np.testing.assert_allclose(out, expected, rtol=rec.RTOL, atol=rec.ATOL,
-                               err_msg=f"activation_grad({name!r}, z) should be {formula}")
-
-
 @check("activation_grad.tanh", points=1,
        hint="d/dz tanh(z) = 1 - tanh(z)**2; 1 - h**2 is the same thing only when h = tanh(z).")
 def test_tanh(student):
-    assert_derivative(student, "tanh", Z, {
+    rec.assert_derivative(student, "tanh", Z, {
         "you computed 1 - z**2; the derivative is 1 - tanh(z)**2 (1 - h**2 holds for the "
-        "output h = tanh(z), not for the input z)": 1 - Z ** 2}, "1 - tanh(z)**2")
+        "output h = tanh(z), not for the input z)": 1 - Z ** 2})
 
 
 @check("activation_grad.sigmoid", points=1,
        hint="d/dz sigmoid(z) = s * (1 - s) with s = sigmoid(z); it is at most 0.25.")
 def test_sigmoid(student):
     s = 1 / (1 + np.exp(-Z))
-    assert_derivative(student, "sigmoid", Z, {
+    rec.assert_derivative(student, "sigmoid", Z, {
         "you computed z * (1 - z); the derivative is s * (1 - s) with s = sigmoid(z)":
             Z * (1 - Z),
-        "you returned sigmoid(z) itself; the derivative is s * (1 - s)": s}, "s * (1 - s)")
+        "you returned sigmoid(z) itself; the derivative is s * (1 - s)": s})
 
 
 @check("activation_grad.relu", points=1,
        hint="ReLU's derivative is 1 where z > 0 and 0 where z < 0.")
 def test_relu(student):
-    assert_derivative(student, "relu", Z, {
+    rec.assert_derivative(student, "relu", Z, {
         "you returned relu(z) itself; the derivative is 1 where z > 0, else 0":
-            np.maximum(Z, 0)}, "1 where z > 0, 0 elsewhere")
+            np.maximum(Z, 0)})
 
 
 @check("activation_grad.relu_at_zero", points=1,
@@ -57,8 +45,9 @@ def test_relu_at_zero(student):
     assert out[1] == 0 and out[3] == 0, (
         f"activation_grad('relu', 0.0) should be 0 (the derivative is 0 where z <= 0), got "
         f"{out[1]:g}: compare with z > 0, not z >= 0")
-    np.testing.assert_allclose(out, [0.0, 0.0, 1.0, 0.0],
-                               err_msg="activation_grad('relu', [-1, 0, 2, 0]) should be [0, 0, 1, 0]")
+    np.testing.assert_allclose(
+        out, [0.0, 0.0, 1.0, 0.0],
+        err_msg="activation_grad('relu', [-1, 0, 2, 0]) should be [0, 0, 1, 0]")
 
 
 @check("activation_grad.unknown_name", points=1,

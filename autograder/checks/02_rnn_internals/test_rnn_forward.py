@@ -6,48 +6,22 @@ from autograder.checks import check
 from autograder.checks.common import recurrence as rec
 
 
-def sequence_case(seed: int, n: int, t: int, d: int, h: int, dtype="float32"):
-    """(x (N, T, D), kernel, recurrent_kernel, bias), random but fixed."""
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, t, d)).astype(dtype)
-    return (x, *rec.random_weights(rng, d, h, dtype=dtype))
-
-
-def assert_matches_keras(student, case, name: str, h0=None) -> None:
-    """rnn_forward(*case, h0) equals Keras' SimpleRNN states; else name the mistake seen."""
-    x, kernel, recurrent_kernel, bias = case
-    out = student.rnn_forward(*case) if h0 is None else student.rnn_forward(*case, h0=h0)
-    out = rec.array(out, "rnn_forward", "the hidden states")
-    expected = rec.keras_rnn_states(x, kernel, recurrent_kernel, bias, h0=h0)
-    mistake = None if rec.close(out, expected) else rec.rnn_forward_mistake(
-        out, *case, h0, expected)
-    if mistake is None and h0 is not None and not rec.close(out, expected) and rec.close(
-            out, rec.keras_rnn_states(x, kernel, recurrent_kernel, bias)):
-        mistake = "h0 is ignored: the first step must start from h0 when it is given"
-    assert mistake is None, f"rnn_forward on {name}: {mistake}."
-    rec.assert_shape(out, expected.shape, "rnn_forward", f"the states (N, T, H) for {name}")
-    np.testing.assert_allclose(
-        out, expected, rtol=rec.RTOL, atol=rec.ATOL,
-        err_msg=f"rnn_forward on {name} should equal keras.layers.SimpleRNN(H, "
-                "return_sequences=True) with these weights")
-
-
 @check("rnn_forward.matches_keras", points=3,
        hint="Start from h0 (zeros when None), apply rnn_step to x[:, t, :] for t = 0..T-1, and "
             "keep every h_t: the output of keras.layers.SimpleRNN(H, return_sequences=True).")
 def test_matches_keras(student):
-    assert_matches_keras(student, sequence_case(0, n=2, t=5, d=3, h=4), "N=2, T=5, D=3, H=4")
+    rec.assert_rnn_forward(student, rec.sequence_case(0, n=2, t=5, d=3, h=4),
+                           "N=2, T=5, D=3, H=4")
 
 
 @check("rnn_forward.all_states", points=2,
        hint="Return every hidden state, shape (N, T, H), not only the last one: keep each h_t "
             "and stack them along axis 1.")
 def test_all_states(student):
-    case = sequence_case(1, n=3, t=4, d=2, h=5)
+    case = rec.sequence_case(1, n=3, t=4, d=2, h=5)
     out = rec.array(student.rnn_forward(*case), "rnn_forward", "the hidden states")
     if out.shape != (3, 4, 5):
-        expected = rec.keras_rnn_states(*case)
-        mistake = rec.rnn_forward_mistake(out, *case, None, expected)
+        mistake = rec.rnn_forward_mistake(out, *case, None, rec.keras_rnn_states(*case))
         assert mistake is None, f"rnn_forward: {mistake}."
         raise AssertionError(f"rnn_forward should return every hidden state, shape (N, T, H) = "
                              f"(3, 4, 5) for N=3, T=4, H=5; got shape {out.shape}")
@@ -57,7 +31,7 @@ def test_all_states(student):
        hint="The state is carried: h_t = rnn_step(x[:, t, :], h_(t-1), ...), so the first input "
             "still reaches the last state. Do not start every step from h0.")
 def test_carries_state(student):
-    x, kernel, recurrent_kernel, bias = sequence_case(2, n=2, t=5, d=3, h=4)
+    x, kernel, recurrent_kernel, bias = rec.sequence_case(2, n=2, t=5, d=3, h=4)
     changed = x.copy()
     changed[:, 0, :] += 1.0  # only the first time step differs
     last = []

@@ -7,12 +7,12 @@ that describes the student's model in the sandbox; ``first_difference`` compares
 from autograder.checks import check
 from autograder.checks.common.expect import raises_value_error
 from autograder.checks.common.models import (CELL_CLASSES, RECURRENT, canonical,
-                                             expected_description, first_difference,
-                                             layer_label, model_layers)
+                                             describe_built, expected_description,
+                                             first_difference, layer_label, model_layers)
 
 
 def describe(student, *args, **kwargs) -> dict:
-    return student.probe("describe_model", student.build_model(*args, **kwargs))
+    return describe_built(student, "build_model", *args, **kwargs)
 
 
 def head(description: dict) -> dict:

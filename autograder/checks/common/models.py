@@ -206,3 +206,22 @@ def history_of(student, value, call: str) -> dict:
 def model_loss(student, model, X, y) -> float:
     """The binary cross-entropy of the model, as it is now, on (X, y), computed here."""
     return binary_crossentropy(y, student.probe("predict", model, X))
+
+
+def describe_built(student, function: str, *args, **kwargs) -> dict:
+    """describe_model of what ``student.<function>(*args, **kwargs)`` returns. Keras' refusal
+    to stack a recurrent layer on one that returns its last state only ("expected ndim=3,
+    found ndim=2") becomes a failure that names the missing return_sequences=True."""
+    from autograder.sandbox.client import StudentError
+
+    try:
+        model = student.call(function, *args, **kwargs)
+    except StudentError as err:
+        if err.type_name != "ValueError" or "ndim=3" not in err.message:
+            raise
+        call = f"{function}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})"
+        raise AssertionError(
+            f"{call} failed while stacking: a recurrent layer received one vector per sample "
+            "instead of a sequence, so the layer before it needs return_sequences=True "
+            f"(Keras said: {err.message[:160]})") from None
+    return student.probe("describe_model", model)

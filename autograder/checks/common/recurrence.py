@@ -237,3 +237,181 @@ def gradient_norm_variants(grad: np.ndarray) -> dict[str, np.ndarray]:
         "squared norms (no square root)": squares.sum(axis=(0, 2)),
         "the gradient summed, not its L2 norm": np.abs(grad.sum(axis=(0, 2))),
     }
+
+
+# --- cases and assertions shared by the public and the hidden checks ----------------------------
+
+def step_case(seed: int, n: int, d: int, h: int, dtype="float32"):
+    """(x_t (N, D), h_prev (N, H), kernel, recurrent_kernel, bias) for rnn_step."""
+    rng = np.random.default_rng(seed)
+    x_t = rng.normal(size=(n, d)).astype(dtype)
+    h_prev = rng.uniform(-1, 1, size=(n, h)).astype(dtype)
+    return (x_t, h_prev, *random_weights(rng, d, h, dtype=dtype))
+
+
+def assert_rnn_step(student, case, name: str) -> None:
+    """rnn_step(*case) equals one step of Keras' SimpleRNN from h_prev; else say what differs."""
+    x_t, h_prev, kernel, recurrent_kernel, bias = case
+    out = array(student.rnn_step(*case), "rnn_step", "h_t")
+    expected = keras_rnn_states(x_t[:, None, :], kernel, recurrent_kernel, bias, h0=h_prev)[:, 0]
+    assert_shape(out, expected.shape, "rnn_step", f"h_t (N, H) for {name}")
+    mistake = None if close(out, expected) else rnn_step_mistake(out, *case)
+    assert mistake is None, f"rnn_step on {name}: {mistake}."
+    np.testing.assert_allclose(
+        out, expected, rtol=RTOL, atol=ATOL,
+        err_msg=f"rnn_step on {name} should equal one step of keras.layers.SimpleRNN with these "
+                "weights: tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias)")
+
+
+def sequence_case(seed: int, n: int, t: int, d: int, h: int, dtype="float32"):
+    """(x (N, T, D), kernel, recurrent_kernel, bias) for rnn_forward."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, t, d)).astype(dtype)
+    return (x, *random_weights(rng, d, h, dtype=dtype))
+
+
+def assert_rnn_forward(student, case, name: str, h0=None) -> None:
+    """rnn_forward(*case, h0) equals Keras' SimpleRNN states; else name the mistake seen."""
+    x, kernel, recurrent_kernel, bias = case
+    out = student.rnn_forward(*case) if h0 is None else student.rnn_forward(*case, h0=h0)
+    out = array(out, "rnn_forward", "the hidden states")
+    expected = keras_rnn_states(x, kernel, recurrent_kernel, bias, h0=h0)
+    mistake = None
+    if not close(out, expected):
+        mistake = rnn_forward_mistake(out, *case, h0, expected)
+        if mistake is None and h0 is not None and close(
+                out, keras_rnn_states(x, kernel, recurrent_kernel, bias)):
+            mistake = "h0 is ignored: the first step must start from h0 when it is given"
+    assert mistake is None, f"rnn_forward on {name}: {mistake}."
+    assert_shape(out, expected.shape, "rnn_forward", f"the states (N, T, H) for {name}")
+    np.testing.assert_allclose(
+        out, expected, rtol=RTOL, atol=ATOL,
+        err_msg=f"rnn_forward on {name} should equal keras.layers.SimpleRNN(H, "
+                "return_sequences=True) with these weights")
+
+
+# One bias per gate, far apart, so that a permutation of the gates changes every number.
+GATE_BIAS = {"i": 1.0, "f": -1.5, "c": 0.5, "o": 2.0}
+
+
+def lstm_case(seed: int, n: int, d: int, h: int, c_scale: float = 1.0, dtype="float32"):
+    """(x_t (N, D), h_prev (N, H), c_prev (N, H), kernel, recurrent_kernel, bias)."""
+    rng = np.random.default_rng(seed)
+    x_t = rng.normal(size=(n, d)).astype(dtype)
+    h_prev = rng.uniform(-1, 1, size=(n, h)).astype(dtype)
+    c_prev = (c_scale * rng.uniform(-1, 1, size=(n, h))).astype(dtype)
+    kernel, recurrent_kernel, bias = random_weights(rng, d, h, gates=4, scale=0.5, dtype=dtype)
+    bias = (bias + np.repeat([GATE_BIAS[g] for g in GATES], h)).astype(dtype)
+    return x_t, h_prev, c_prev, kernel, recurrent_kernel, bias
+
+
+def lstm_call(student, case, name: str):
+    """((h_t, c_t) of the student, as arrays of the right shape, (h_t, c_t) of Keras)."""
+    result = student.lstm_step(*case)
+    assert isinstance(result, (tuple, list)) and len(result) == 2, (
+        f"lstm_step on {name} should return a pair (h_t, c_t), got {type(result).__name__}")
+    h, c = (array(v, "lstm_step", what) for v, what in zip(result, ("h_t", "c_t")))
+    expected = keras_lstm_step(*case)
+    for value, want, what in ((h, expected[0], "h_t"), (c, expected[1], "c_t")):
+        assert_shape(value, want.shape, "lstm_step", f"{what} (N, H) for {name}")
+    assert not (close(h, expected[1]) and close(c, expected[0])
+                and not close(h, expected[0])), (
+        f"lstm_step on {name}: h_t and c_t come back swapped: return (h_t, c_t)")
+    return (h, c), expected
+
+
+def assert_lstm_cell_state(c, expected_c, case, name: str) -> None:
+    order = None if close(c, expected_c) else lstm_gate_order(c, *case)
+    assert order is None, (
+        f"lstm_step on {name}: c_t matches gates packed as {order}; Keras packs kernel, "
+        "recurrent_kernel and bias as i, f, c, o (input, forget, candidate, output), in blocks "
+        "of H columns")
+    np.testing.assert_allclose(
+        c, expected_c, rtol=RTOL, atol=ATOL,
+        err_msg=f"lstm_step on {name}: c_t should be f * c_prev + i * tanh(candidate), as in "
+                "keras.layers.LSTM")
+
+
+def assert_lstm_hidden_state(h, c, expected_h, case, name: str) -> None:
+    x_t, h_prev, _, kernel, recurrent_kernel, bias = case
+    if not close(h, expected_h):
+        output_gate = lstm_output_gate(x_t, h_prev, kernel, recurrent_kernel, bias)
+        assert not close(h, output_gate * c), (
+            f"lstm_step on {name}: h_t equals o * c_t; the cell state goes through tanh first: "
+            "h_t = o * tanh(c_t)")
+    np.testing.assert_allclose(
+        h, expected_h, rtol=RTOL, atol=ATOL,
+        err_msg=f"lstm_step on {name}: h_t should be o * tanh(c_t), as in keras.layers.LSTM")
+
+
+def assert_lstm_step(student, case, name: str) -> None:
+    (h, c), (expected_h, expected_c) = lstm_call(student, case, name)
+    assert_lstm_cell_state(c, expected_c, case, name)
+    assert_lstm_hidden_state(h, c, expected_h, case, name)
+
+
+def assert_param_counts(student, cell_type: str, formula: str, sizes) -> None:
+    """count_params(cell_type, D, H) equals Keras' count for every (D, H) in sizes."""
+    for d, h in sizes:
+        got = student.count_params(cell_type, d, h)
+        expected = keras_param_count(cell_type, d, h)
+        integer = isinstance(got, int) or np.issubdtype(getattr(got, "dtype", object),
+                                                         np.integer)
+        assert integer and not isinstance(got, bool), \
+            f"count_params should return an integer, got {type(got).__name__} {got!r}"
+        if cell_type == "gru" and got == 3 * h * (d + h + 1):
+            raise AssertionError(
+                f"count_params('gru', {d}, {h}) = 3H(D+H+1) = {got} counts one bias row; Keras' "
+                f"GRU (reset_after=True) has two, bias shape (2, 3H): {expected}")
+        assert got == expected, (f"count_params({cell_type!r}, {d}, {h}) should be {formula} = "
+                                 f"{expected} (what Keras reports), got {got}")
+
+
+def assert_derivative(student, name: str, z, wrong: dict | None = None) -> None:
+    """activation_grad(name, z) equals TensorFlow's derivative; ``wrong`` maps a description
+    of a known mistake to what that mistake computes."""
+    formulas = {"tanh": "1 - tanh(z)**2", "sigmoid": "s * (1 - s) with s = sigmoid(z)",
+                "relu": "1 where z > 0, 0 where z <= 0"}
+    out = array(student.activation_grad(name, z), "activation_grad", f"the {name} derivative")
+    expected = tape_activation_grad(name, z)
+    assert_shape(out, expected.shape, "activation_grad", "the derivative (same shape as z)")
+    if not close(out, expected):
+        for mistake, value in (wrong or {}).items():
+            assert not close(out, value), f"activation_grad({name!r}, z): {mistake}"
+    np.testing.assert_allclose(out, expected, rtol=RTOL, atol=ATOL,
+                               err_msg=f"activation_grad({name!r}, z) should be {formulas[name]}")
+
+
+def gradient_case(seed: int, kind: str, n: int, t: int, d: int, h: int, dtype="float32"):
+    """(weights of a Keras layer of that kind, x (N, T, D))."""
+    rng = np.random.default_rng(seed)
+    gates = {"rnn": 1, "lstm": 4, "gru": 3}[kind]
+    weights = random_weights(rng, d, h, gates=gates)
+    if kind == "gru":  # GRU's bias has two rows (reset_after=True)
+        weights[2] = (0.6 * rng.normal(size=(2, gates * h))).astype("float32")
+    return weights, rng.normal(size=(n, t, d)).astype(dtype)
+
+
+# The student's norms come from a float32 layer in another process: sums of squares may be
+# added in another order, in float32.
+NORM_RTOL, NORM_ATOL = 1e-4, 1e-7
+
+
+def assert_gradient_norms(student, kind: str, weights, x, name: str, **options) -> None:
+    """input_gradient_norms(layer, x) on a sandbox layer equals GradientTape's norms here."""
+    units = np.shape(weights[1])[0]
+    layer = remote_layer(student, kind, units, weights, np.shape(x), **options)
+    out = array(student.input_gradient_norms(layer, x), "input_gradient_norms", "the norms")
+    grad = tape_input_gradient(kind, units, weights, x, **options)
+    expected = gradient_norms(grad)
+    if not close(out, expected, NORM_RTOL, NORM_ATOL):
+        for mistake, value in gradient_norm_variants(grad).items():
+            assert not close(out, value, NORM_RTOL, NORM_ATOL), (
+                f"input_gradient_norms on {name}: you computed {mistake}")
+    n, t, d = np.shape(x)
+    assert_shape(out, (t,), "input_gradient_norms",
+                 f"the norms (T,) for x of shape (N, T, D) = {(n, t, d)}")
+    np.testing.assert_allclose(
+        out, expected, rtol=NORM_RTOL, atol=NORM_ATOL,
+        err_msg=f"input_gradient_norms on {name}: entry t should be the L2 norm of "
+                "d sum(layer(x)) / d x[:, t, :] (GradientTape, then a norm over axes 0 and 2)")

@@ -1,0 +1,1 @@
+"""Formats other graders read, each made from one GradeResult (see shared INTEGRATIONS.md)."""
