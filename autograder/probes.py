@@ -38,6 +38,8 @@ def describe_model(model) -> dict:
         })
     loss = getattr(model, "loss", None)
     optimizer = getattr(model, "optimizer", None)
+    # Mixed precision wraps the optimizer in a LossScaleOptimizer: describe the one inside.
+    optimizer = getattr(optimizer, "inner_optimizer", optimizer)
     compiled = getattr(model, "compiled", False) or optimizer is not None
     metrics = []
     if compiled:

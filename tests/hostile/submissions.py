@@ -12,6 +12,7 @@ Every submission is a folder of assignment folders, as a student's repository is
 from __future__ import annotations
 
 import ast
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -32,7 +33,23 @@ def honest(base: str, **functions: str) -> nbformat.NotebookNode:
 
 
 def code(source: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_code_cell(source.strip("\n"))
+    return nbformat.v4.new_code_cell(textwrap.dedent(source).strip("\n"))
+
+
+def prologue(notebook: nbformat.NotebookNode, name: str, source: str) -> nbformat.NotebookNode:
+    """Run ``source`` at the start of function ``name``'s body (after its docstring), so the
+    function still does its honest work afterwards."""
+    cell = notebook.cells[cell_defining(notebook, name)]
+    node = next(n for n in ast.parse(cell.source).body if getattr(n, "name", None) == name)
+    first = node.body[0]
+    has_docstring = isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None),
+                                                                 ast.Constant)
+    after = first.end_lineno if has_docstring else first.lineno - 1
+    lines = cell.source.splitlines()
+    added = textwrap.indent(textwrap.dedent(source).strip("\n"), " " * first.col_offset)
+    lines[after:after] = added.splitlines()
+    cell.source = "\n".join(lines)
+    return notebook
 
 
 def cell_defining(notebook: nbformat.NotebookNode, name: str) -> int:

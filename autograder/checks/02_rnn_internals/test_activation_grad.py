@@ -12,27 +12,19 @@ Z = np.array([[-3.0, -1.5, -0.4, 0.3, 1.0], [2.5, -0.05, 0.8, -2.0, 4.0]])  # no
 @check("activation_grad.tanh", points=1,
        hint="d/dz tanh(z) = 1 - tanh(z)**2; 1 - h**2 is the same thing only when h = tanh(z).")
 def test_tanh(student):
-    rec.assert_derivative(student, "tanh", Z, {
-        "you computed 1 - z**2; the derivative is 1 - tanh(z)**2 (1 - h**2 holds for the "
-        "output h = tanh(z), not for the input z)": 1 - Z ** 2})
+    rec.assert_derivative(student, "tanh", Z)
 
 
 @check("activation_grad.sigmoid", points=1,
        hint="d/dz sigmoid(z) = s * (1 - s) with s = sigmoid(z); it is at most 0.25.")
 def test_sigmoid(student):
-    s = 1 / (1 + np.exp(-Z))
-    rec.assert_derivative(student, "sigmoid", Z, {
-        "you computed z * (1 - z); the derivative is s * (1 - s) with s = sigmoid(z)":
-            Z * (1 - Z),
-        "you returned sigmoid(z) itself; the derivative is s * (1 - s)": s})
+    rec.assert_derivative(student, "sigmoid", Z)
 
 
 @check("activation_grad.relu", points=1,
        hint="ReLU's derivative is 1 where z > 0 and 0 where z < 0.")
 def test_relu(student):
-    rec.assert_derivative(student, "relu", Z, {
-        "you returned relu(z) itself; the derivative is 1 where z > 0, else 0":
-            np.maximum(Z, 0)})
+    rec.assert_derivative(student, "relu", Z)
 
 
 @check("activation_grad.relu_at_zero", points=1,

@@ -15,7 +15,8 @@ def test_matches_keras(student):
 
 @check("rnn_step.layout", points=2,
        hint="Keras stores kernel (D, H) and recurrent_kernel (H, H), the transposes of the "
-            "lecture's W_x and W_H: with samples as rows, x_t @ kernel + h_prev @ recurrent_kernel.")
+            "lecture's W_x and W_H: with samples as rows, "
+            "x_t @ kernel + h_prev @ recurrent_kernel.")
 def test_layout(student):
     # D == H: swapped or transposed weights still multiply, so they give numbers, not a crash.
     rec.assert_rnn_step(student, rec.step_case(1, n=3, d=4, h=4), "square weights (D = H = 4)")

@@ -14,8 +14,8 @@ def describe(student, *args, **kwargs) -> dict:
        hint="One recurrent layer per entry of `units` (64 then 32 by default), then Dense(1); "
             "compiled as in build_model. Compare model.summary() with the message.")
 def test_architecture(student):
-    got = describe(student, "lstm", 10, 3)
-    difference = first_difference(expected_description("lstm", 10, 3, units=(64, 32)), got)
+    expected = expected_description("lstm", 10, 3, units=(64, 32))
+    difference = first_difference(expected, describe(student, "lstm", 10, 3))
     assert difference is None, f"build_stacked_model('lstm', 10, 3) differs from the expected " \
                                f"model at {difference}"
 

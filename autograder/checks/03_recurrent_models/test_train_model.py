@@ -3,13 +3,15 @@
 The model comes from the trusted probe ``training_model``, not from the student's build_model,
 so a broken build_model costs only its own checks. Validating on the flipped task makes the
 validation loss rise as soon as the model learns: early stopping must stop, and the best epoch
-is an early one, so restoring it is visible.
+is an early one, so restoring it is visible. Every check also asks that the model given was
+really trained (its training loss fell), so a made-up History earns nothing.
 """
 
 import numpy as np
 
 from autograder.checks import check
-from autograder.checks.common.models import history_of, model_loss, sign_task, stop_epoch
+from autograder.checks.common.models import (history_of, model_loss, same_loss, sign_task,
+                                             stop_epoch)
 
 SHAPE = (5, 2)  # T, D
 X_TRAIN, Y_TRAIN = sign_task(256, *SHAPE, seed=1)
@@ -17,10 +19,26 @@ X_VAL, Y_VAL = sign_task(64, *SHAPE, seed=2)
 X_FLIP, Y_FLIP = sign_task(64, *SHAPE, seed=2, flipped=True)
 
 
-def train(student, model, X_val, y_val, **options):
-    value = student.train_model(model, X_TRAIN, Y_TRAIN, X_val, y_val, **options)
-    call = f"train_model(model, X_train, y_train, X_val, y_val, {', '.join(f'{k}={v}' for k, v in options.items())})"
-    return history_of(student, value, call)
+def train(student, model, X_val, y_val, **options) -> dict:
+    """Call train_model on the training task; return its history_dict once the model given
+    is seen to fit the training data better than before the call."""
+    settings = ", ".join(f"{k}={v}" for k, v in options.items())
+    call = f"train_model(model, X_train, y_train, X_val, y_val, {settings})"
+    before = model_loss(student, model, X_TRAIN, Y_TRAIN)
+    history = history_of(student, student.train_model(model, X_TRAIN, Y_TRAIN, X_val, y_val,
+                                                      **options), call)
+    after = model_loss(student, model, X_TRAIN, Y_TRAIN)
+    assert after < before - 0.005, \
+        f"{call}: the model given should fit the training data better afterwards, but its " \
+        f"loss on (X_train, y_train) went {before:.4f} -> {after:.4f}. Train that model " \
+        f"with model.fit, not a copy of it"
+    return history
+
+
+def val_losses(history: dict) -> list[float]:
+    val_loss = history["history"].get("val_loss", [])
+    assert val_loss, "the History has no val_loss: pass validation_data=(X_val, y_val) to fit"
+    return val_loss
 
 
 @check("train_model.learns", points=2, timeout=60,
@@ -28,15 +46,14 @@ def train(student, model, X_val, y_val, **options):
             "batch_size=batch_size, callbacks=[...]) and return what it returns.")
 def test_learns(student):
     model = student.probe("training_model", "lstm", SHAPE, 8)
-    history = train(student, model, X_VAL, Y_VAL, epochs=4, patience=10)
-    logs = history["history"]
+    logs = train(student, model, X_VAL, Y_VAL, epochs=4, patience=10)["history"]
     assert "loss" in logs and "val_loss" in logs, \
         f"the History should log loss and val_loss each epoch, got {sorted(logs)}"
     assert len(logs["loss"]) == 4, \
         f"epochs=4 with patience=10 should train 4 epochs, got {len(logs['loss'])}"
     assert logs["loss"][-1] < logs["loss"][0], \
-        f"the training loss should fall on this easy task, went {logs['loss'][0]:.4f} -> " \
-        f"{logs['loss'][-1]:.4f}: fit the model you were given on X_train, y_train"
+        f"the logged training loss should fall on this easy task, went {logs['loss'][0]:.4f} " \
+        f"-> {logs['loss'][-1]:.4f}"
 
 
 @check("train_model.early_stopping", points=2, timeout=60,
@@ -44,17 +61,13 @@ def test_learns(student):
             "`patience` epochs after the best val_loss.")
 def test_early_stopping(student):
     model = student.probe("training_model", "lstm", SHAPE, 8)
-    history = train(student, model, X_FLIP, Y_FLIP, epochs=20, patience=2)
-    val_loss = history["history"].get("val_loss", [])
-    assert val_loss, "the History has no val_loss: validate on (X_val, y_val)"
+    val_loss = val_losses(train(student, model, X_FLIP, Y_FLIP, epochs=20, patience=2))
     stop = stop_epoch(val_loss, 2)
-    ran = len(val_loss)
-    best = int(np.argmin(val_loss))
     expected = 20 if stop is None else stop + 1
-    assert ran == expected, \
+    assert len(val_loss) == expected, \
         f"with patience=2, training should stop 2 epochs after the best val_loss (epoch " \
-        f"{best + 1}), after {expected} epochs of 20; it ran {ran}. Monitor val_loss with " \
-        f"the given patience"
+        f"{int(np.argmin(val_loss)) + 1}), after {expected} epochs of 20; it ran " \
+        f"{len(val_loss)}. Monitor val_loss with the given patience"
 
 
 @check("train_model.best_weights", points=2, timeout=60,
@@ -62,12 +75,14 @@ def test_early_stopping(student):
             "weights of the last epoch, `patience` epochs past the best.")
 def test_best_weights(student):
     model = student.probe("training_model", "lstm", SHAPE, 8)
-    history = train(student, model, X_FLIP, Y_FLIP, epochs=20, patience=2)
-    val_loss = history["history"].get("val_loss", [])
-    assert val_loss, "the History has no val_loss: validate on (X_val, y_val)"
+    val_loss = val_losses(train(student, model, X_FLIP, Y_FLIP, epochs=20, patience=2))
     best = int(np.argmin(val_loss))
     now = model_loss(student, model, X_FLIP, Y_FLIP)
-    assert abs(now - val_loss[best]) <= 1e-4 + 1e-4 * val_loss[best], \
+    assert any(same_loss(now, v) for v in val_loss), \
+        f"after train_model the model's loss on (X_val, y_val) is {now:.4f}, which is no " \
+        f"epoch's val_loss: validate on the data given, then keep the best epoch's weights " \
+        f"(restore_best_weights=True)"
+    assert same_loss(now, val_loss[best]), \
         f"after train_model the model's loss on (X_val, y_val) is {now:.4f}, but its best " \
         f"epoch (epoch {best + 1} of {len(val_loss)}) had val_loss {val_loss[best]:.4f}: the " \
         f"model should be returned with its best weights (restore_best_weights=True)"
@@ -78,11 +93,9 @@ def test_best_weights(student):
             "validation_split holds out part of the training data instead.")
 def test_validation_data(student):
     model = student.probe("training_model", "lstm", SHAPE, 8)
-    history = train(student, model, X_FLIP, Y_FLIP, epochs=20, patience=2)
-    val_loss = history["history"].get("val_loss", [])
-    assert val_loss, "the History has no val_loss: pass validation_data=(X_val, y_val) to fit"
+    val_loss = val_losses(train(student, model, X_FLIP, Y_FLIP, epochs=20, patience=2))
     now = model_loss(student, model, X_FLIP, Y_FLIP)
-    assert any(abs(now - v) <= 1e-4 + 1e-4 * v for v in val_loss), \
+    assert any(same_loss(now, v) for v in val_loss), \
         f"the trained model's loss on the (X_val, y_val) given is {now:.4f}, which is no " \
         f"epoch's val_loss ({', '.join(f'{v:.4f}' for v in val_loss)}): Keras validated on " \
         f"other data. Pass validation_data=(X_val, y_val), not validation_split"

@@ -49,7 +49,8 @@ def test_accuracy_bad_input(student):
        hint="Return a dict with exactly the keys tp, fp, tn, fn and int values (int(...)).")
 def test_confusion_keys(student):
     counts = student.confusion_counts(np.array([1, 0, 1, 0]), np.array([1, 0, 0, 1]))
-    assert isinstance(counts, dict), f"confusion_counts should return a dict, got {type(counts).__name__}"
+    assert isinstance(counts, dict), \
+        f"confusion_counts should return a dict, got {type(counts).__name__}"
     assert set(counts) == {"tp", "fp", "tn", "fn"}, \
         f"the keys should be tp, fp, tn, fn, got {sorted(map(str, counts))}"
     for key, value in counts.items():

@@ -90,8 +90,8 @@ def assert_dates(value, df: pd.DataFrame, train_end, length: int) -> pd.Series:
 def _explain_wrong_dates(got, expected, df, train_end, length) -> None:
     position = pd.Series(np.arange(len(df)), index=df.index)
     for shift, word in ((-1, "early"), (1, "late")):
-        if len(got) == len(expected) and got.isin(df.index).all() \
-                and (position.loc[got].to_numpy() == position.loc[expected].to_numpy() + shift).all():
+        if len(got) == len(expected) and got.isin(df.index).all() and np.array_equal(
+                position.loc[got].to_numpy(), position.loc[expected].to_numpy() + shift):
             raise AssertionError(
                 f"predictions are labelled one trading day {word}: the first should be dated "
                 f"{day(expected[0])} (the first day after train_end {day(train_end)} with "
@@ -155,20 +155,36 @@ def first_difference(a: pd.Series, b: pd.Series) -> tuple[int, str, float]:
 
 def assert_no_lookahead(student, df: pd.DataFrame, train_end, length: int) -> None:
     """Multiply every row from a date d on by CHANGE_FACTOR; no prediction dated up to d may move.
-    Two calls: on ``df`` and on the changed copy."""
+    Two calls, on ``df`` and on the changed copy; a third, on ``df`` again, only when predictions
+    up to d moved, to tell look-ahead from a function that is not deterministic."""
     dates = predicted_dates(df, train_end, length)
     d = dates[len(dates) // 2]
     up_to_d = dates[dates <= d]
-    before = as_prediction(student.predict_next_close(df.copy(), train_end, length=length))
-    after = as_prediction(student.predict_next_close(changed_from(df, d), train_end,
-                                                     length=length))
-    before, after = before[before.index <= d], after[after.index <= d]
+    whole_before = as_prediction(student.predict_next_close(df.copy(), train_end, length=length))
+    whole_after = as_prediction(student.predict_next_close(changed_from(df, d), train_end,
+                                                           length=length))
+    later = first_difference(whole_before[whole_before.index > d],
+                             whole_after[whole_after.index > d])
+    # Prices tripled from d on: a forecast in dollars that reads the df it is given must move
+    # after d. If none moves, the function answered from somewhere else (a cache, a file).
+    assert later[0] or not (whole_before.index > d).any(), (
+        f"multiplying every price from {day(d)} on by {CHANGE_FACTOR:g} changed none of the "
+        f"predictions after {day(d)}: predict_next_close should forecast from the df it is "
+        "given, not from a cache or a file")
+    before = whole_before[whole_before.index <= d]
+    after = whole_after[whole_after.index <= d]
     assert before.index.isin(up_to_d).any(), (
         f"no prediction is dated up to {day(d)}, so look-ahead cannot be tested; see the check "
         "predict_next_close.dates")
     changed, first, largest = first_difference(before, after)
     if not changed:
         return
+    # Only on failure: a third call tells look-ahead from a function that is not deterministic.
+    again = as_prediction(student.predict_next_close(df.copy(), train_end, length=length))
+    assert not first_difference(whole_before, again)[0], (
+        "look-ahead cannot be tested: two calls on the very same df gave different predictions. "
+        "Make predict_next_close deterministic first: keras.utils.set_random_seed(seed) at its "
+        "start (see the check predict_next_close.same_seed).")
     if changed == 1 and first == day(d):
         why = (f"only the prediction for {day(d)} itself moved: its window includes day "
                f"{day(d)}, the day it predicts (a window or label off by one day)")
@@ -180,8 +196,7 @@ def assert_no_lookahead(student, df: pd.DataFrame, train_end, length: int) -> No
         f"look-ahead: multiplying every price from {day(d)} on by {CHANGE_FACTOR:g} changed "
         f"{changed} of the {len(before)} predictions dated up to {day(d)} (the first on {first}, "
         f"by up to ${largest:.4g}); {why}. A prediction for day d may use rows dated before d "
-        "only. (If predict_next_close.same_seed fails too, make the function deterministic "
-        "first.)")
+        "only.")
 
 
 def assert_same_seed(student, df: pd.DataFrame, train_end, length: int, seed: int) -> None:

@@ -180,6 +180,11 @@ def binary_crossentropy(y_true, y_prob) -> float:
     return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
 
 
+def same_loss(computed: float, logged: float) -> bool:
+    """A loss computed here equals one Keras logged (float32 sums in another order)."""
+    return abs(computed - logged) <= 1e-4 + 1e-4 * abs(logged)
+
+
 def stop_epoch(val_loss, patience: int) -> int | None:
     """Keras' EarlyStopping rule on val_loss (min_delta 0): the 0-based epoch at which training
     stops, or None if it runs every epoch given."""
@@ -208,6 +213,12 @@ def model_loss(student, model, X, y) -> float:
     return binary_crossentropy(y, student.probe("predict", model, X))
 
 
+def call_text(function: str, *args, **kwargs) -> str:
+    """A call as the student would write it: "build_model('gru', 6, 2, units=4)"."""
+    arguments = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    return f"{function}({', '.join(arguments)})"
+
+
 def describe_built(student, function: str, *args, **kwargs) -> dict:
     """describe_model of what ``student.<function>(*args, **kwargs)`` returns. Keras' refusal
     to stack a recurrent layer on one that returns its last state only ("expected ndim=3,
@@ -219,9 +230,9 @@ def describe_built(student, function: str, *args, **kwargs) -> dict:
     except StudentError as err:
         if err.type_name != "ValueError" or "ndim=3" not in err.message:
             raise
-        call = f"{function}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})"
         raise AssertionError(
-            f"{call} failed while stacking: a recurrent layer received one vector per sample "
-            "instead of a sequence, so the layer before it needs return_sequences=True "
+            f"{call_text(function, *args, **kwargs)} failed while stacking: a recurrent layer "
+            "received one vector per sample instead of a sequence, so the layer before it "
+            "needs return_sequences=True "
             f"(Keras said: {err.message[:160]})") from None
     return student.probe("describe_model", model)

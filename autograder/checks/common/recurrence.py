@@ -1,5 +1,5 @@
-"""Keras as the reference for the by-hand recurrences of assignment 02, and diagnoses of the
-classic mistakes, so a failing check can say which one it saw.
+"""What the checks of assignment 02 share: Keras as the reference for the by-hand recurrences,
+diagnoses of the classic mistakes, and the cases and assertions of the public and hidden checks.
 
 Every expected value comes from a Keras layer built here, in the grader's process, with the
 weights the student's function received. Diagnoses recompute a known mistake with NumPy and
@@ -65,7 +65,6 @@ def _keras():
 
 def _layer(kind: str, units: int, n_features: int, weights, dtype: str, **options):
     keras = _keras()
-
     layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
              "gru": keras.layers.GRU}[kind](units, dtype=dtype, **options)
     layer.build((None, None, n_features))
@@ -97,7 +96,6 @@ def keras_lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
 
 def keras_param_count(cell_type: str, n_features: int, units: int) -> int:
     keras = _keras()
-
     layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
              "gru": keras.layers.GRU}[cell_type](units)
     layer.build((None, None, n_features))
@@ -241,6 +239,12 @@ def gradient_norm_variants(grad: np.ndarray) -> dict[str, np.ndarray]:
 
 # --- cases and assertions shared by the public and the hidden checks ----------------------------
 
+def describe(spec: dict) -> str:
+    """A case's sizes for a message: {"n": 1, "d": 4, "dtype": "float64"} -> "N=1, D=4, float64"."""
+    sizes = [f"{k.upper()}={spec[k]}" for k in ("n", "t", "d", "h") if k in spec]
+    return ", ".join(sizes + ([spec["dtype"]] if "dtype" in spec else []))
+
+
 def step_case(seed: int, n: int, d: int, h: int, dtype="float32"):
     """(x_t (N, D), h_prev (N, H), kernel, recurrent_kernel, bias) for rnn_step."""
     rng = np.random.default_rng(seed)
@@ -367,16 +371,33 @@ def assert_param_counts(student, cell_type: str, formula: str, sizes) -> None:
                                  f"{expected} (what Keras reports), got {got}")
 
 
-def assert_derivative(student, name: str, z, wrong: dict | None = None) -> None:
-    """activation_grad(name, z) equals TensorFlow's derivative; ``wrong`` maps a description
-    of a known mistake to what that mistake computes."""
+def activation_mistakes(name: str, z) -> dict:
+    """{description: what it computes} for the classic wrong derivatives of ``name`` at z."""
+    z = np.asarray(z, dtype=float)
+    s = _sigmoid(z)
+    return {
+        "tanh": {"you computed 1 - z**2; the derivative is 1 - tanh(z)**2 (1 - h**2 holds for "
+                 "the output h = tanh(z), not for the input z)": 1 - z ** 2,
+                 "you returned tanh(z) itself; the derivative is 1 - tanh(z)**2": np.tanh(z)},
+        "sigmoid": {"you computed z * (1 - z); the derivative is s * (1 - s) with "
+                    "s = sigmoid(z)": z * (1 - z),
+                    "you returned sigmoid(z) itself; the derivative is s * (1 - s)": s},
+        "relu": {"you returned relu(z) itself; the derivative is 1 where z > 0, else 0":
+                 np.maximum(z, 0),
+                 "the derivative at z = 0 is 1; it should be 0 (0 where z <= 0): compare with "
+                 "z > 0, not z >= 0": (z >= 0).astype(float)},
+    }.get(name, {})
+
+
+def assert_derivative(student, name: str, z) -> None:
+    """activation_grad(name, z) equals TensorFlow's derivative; a known mistake is named."""
     formulas = {"tanh": "1 - tanh(z)**2", "sigmoid": "s * (1 - s) with s = sigmoid(z)",
                 "relu": "1 where z > 0, 0 where z <= 0"}
     out = array(student.activation_grad(name, z), "activation_grad", f"the {name} derivative")
     expected = tape_activation_grad(name, z)
     assert_shape(out, expected.shape, "activation_grad", "the derivative (same shape as z)")
     if not close(out, expected):
-        for mistake, value in (wrong or {}).items():
+        for mistake, value in activation_mistakes(name, z).items():
             assert not close(out, value), f"activation_grad({name!r}, z): {mistake}"
     np.testing.assert_allclose(out, expected, rtol=RTOL, atol=ATOL,
                                err_msg=f"activation_grad({name!r}, z) should be {formulas[name]}")

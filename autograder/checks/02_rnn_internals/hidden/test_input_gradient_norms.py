@@ -23,4 +23,6 @@ def test_other_layers(student, name):
     if "activation" in spec:
         options["activation"] = spec.pop("activation")
     weights, x = rec.gradient_case(kind=kind, **spec)
-    rec.assert_gradient_norms(student, kind, weights, x, name.replace("_", ", "), **options)
+    layer = {"rnn": "a SimpleRNN", "lstm": "an LSTM", "gru": "a GRU"}[kind]
+    described = f"{layer}{' (ReLU)' if options else ''}, {rec.describe(spec)}"
+    rec.assert_gradient_norms(student, kind, weights, x, described, **options)

@@ -28,4 +28,5 @@ def test_other_cases(student, name):
     if name.startswith("h0"):
         h0 = np.random.default_rng(spec["seed"] + 100).uniform(
             -0.9, 0.9, size=(spec["n"], spec["h"])).astype(spec.get("dtype", "float32"))
-    rec.assert_rnn_forward(student, case, name.replace("_", ", "), h0=h0)
+    described = rec.describe(spec) + ("" if h0 is None else ", a non-zero h0")
+    rec.assert_rnn_forward(student, case, described, h0=h0)

@@ -20,4 +20,4 @@ CASES = {
        hint="rnn_step must work for any N, D and H (N = 1, D != H) and for float64 input: no "
             "hard-coded sizes, no squeeze, no cast that changes the numbers.")
 def test_other_shapes(student, name):
-    rec.assert_rnn_step(student, rec.step_case(**CASES[name]), name.replace("_", ", "))
+    rec.assert_rnn_step(student, rec.step_case(**CASES[name]), rec.describe(CASES[name]))

@@ -6,19 +6,11 @@ import numpy as np
 
 from autograder.checks import check
 from autograder.checks.common.expect import raises_value_error
-from autograder.checks.common.models import (CELL_CLASSES, RECURRENT, describe_built,
+from autograder.checks.common.models import (CELL_CLASSES, RECURRENT, call_text, describe_built,
                                              expected_description, first_difference,
                                              model_layers)
 
 RNG_SEED = 303
-
-
-def describe(student, function, *args, **kwargs) -> dict:
-    return describe_built(student, function, *args, **kwargs)
-
-
-def call_text(function, *args, **kwargs) -> str:
-    return f"{function}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})"
 
 
 @check("build_model.random_shapes", points=2,
@@ -28,9 +20,9 @@ def test_build_model_random_shapes(student):
     rng = np.random.default_rng(RNG_SEED)
     for cell_type, task in itertools.product(CELL_CLASSES, ("classification", "regression")):
         T, D, H = (int(rng.integers(2, 30)), int(rng.integers(1, 8)), int(rng.integers(1, 40)))
-        got = describe(student, "build_model", cell_type, T, D, units=H, task=task)
-        difference = first_difference(
-            expected_description(cell_type, T, D, units=(H,), task=task), got)
+        expected = expected_description(cell_type, T, D, units=(H,), task=task)
+        got = describe_built(student, "build_model", cell_type, T, D, units=H, task=task)
+        difference = first_difference(expected, got)
         assert difference is None, \
             f"{call_text('build_model', cell_type, T, D, units=H, task=task)} differs from " \
             f"the expected model at {difference}"
@@ -40,7 +32,8 @@ def test_build_model_random_shapes(student):
        hint="Compare cell_type.lower() with the names: 'LSTM', 'Gru' and 'rnn' are all valid.")
 def test_build_model_case_insensitive(student):
     for cell_type in ("LSTM", "Gru", "RNN"):
-        layers = model_layers(describe(student, "build_model", cell_type, 4, 2, units=3))
+        layers = model_layers(describe_built(student, "build_model", cell_type, 4, 2,
+                                             units=3))
         classes = [layer["class"] for layer in layers if layer["class"] in RECURRENT]
         expected = CELL_CLASSES[cell_type.lower()]
         assert classes == [expected], \
@@ -57,21 +50,23 @@ def test_stacked_random_shapes(student):
         T, D = int(rng.integers(2, 20)), int(rng.integers(1, 6))
         units = tuple(int(u) for u in rng.integers(1, 24, size=int(rng.integers(1, 4))))
         dropout = float(rng.choice([0.0, 0.1, 0.3, 0.5]))
-        got = describe(student, "build_stacked_model", cell_type, T, D, units=units, task=task,
-                       dropout=dropout)
-        difference = first_difference(
-            expected_description(cell_type, T, D, units=units, task=task, dropout=dropout), got)
-        assert difference is None, \
-            f"{call_text('build_stacked_model', cell_type, T, D, units=units, task=task, dropout=dropout)}" \
-            f" differs from the expected model at {difference}"
+        expected = expected_description(cell_type, T, D, units=units, task=task,
+                                        dropout=dropout)
+        got = describe_built(student, "build_stacked_model", cell_type, T, D, units=units,
+                             task=task, dropout=dropout)
+        difference = first_difference(expected, got)
+        call = call_text("build_stacked_model", cell_type, T, D, units=units, task=task,
+                         dropout=dropout)
+        assert difference is None, f"{call} differs from the expected model at {difference}"
 
 
 @check("build_stacked_model.single_layer", points=1,
        hint="units=(8,) is a stack of one: that layer is the last, so it returns its final "
             "state only (return_sequences=False), exactly like build_model.")
 def test_stacked_single_layer(student):
-    got = describe(student, "build_stacked_model", "lstm", 7, 2, units=(8,))
-    difference = first_difference(expected_description("lstm", 7, 2, units=(8,)), got)
+    expected = expected_description("lstm", 7, 2, units=(8,))
+    got = describe_built(student, "build_stacked_model", "lstm", 7, 2, units=(8,))
+    difference = first_difference(expected, got)
     assert difference is None, \
         f"build_stacked_model('lstm', 7, 2, units=(8,)) differs from the expected model at " \
         f"{difference}"

@@ -5,7 +5,8 @@ import math
 import numpy as np
 
 from autograder.checks import check
-from autograder.checks.common.models import history_of, model_loss, sign_task, stop_epoch
+from autograder.checks.common.models import (history_of, model_loss, same_loss, sign_task,
+                                             stop_epoch)
 
 SHAPE = (6, 3)  # T, D
 X_TRAIN, Y_TRAIN = sign_task(192, *SHAPE, seed=3)
@@ -15,9 +16,15 @@ CALL = "train_model(model, X_train, y_train, X_val, y_val, epochs=12, batch_size
 
 def train_gru(student):
     model = student.probe("training_model", "gru", SHAPE, 6)
+    before = model_loss(student, model, X_TRAIN, Y_TRAIN)
     value = student.train_model(model, X_TRAIN, Y_TRAIN, X_FLIP, Y_FLIP, epochs=12,
                                 batch_size=16, patience=1, seed=4)
-    return model, history_of(student, value, CALL)
+    history = history_of(student, value, CALL)
+    after = model_loss(student, model, X_TRAIN, Y_TRAIN)
+    assert after < before - 0.005, \
+        f"{CALL}: the model given should fit the training data better afterwards, but its " \
+        f"loss on (X_train, y_train) went {before:.4f} -> {after:.4f}"
+    return model, history
 
 
 @check("train_model.patience_one", points=2, timeout=60,
@@ -34,7 +41,7 @@ def test_patience_one(student):
         f"epochs; it ran {len(val_loss)}"
     best = float(np.min(val_loss))
     now = model_loss(student, model, X_FLIP, Y_FLIP)
-    assert abs(now - best) <= 1e-4 + 1e-4 * best, \
+    assert same_loss(now, best), \
         f"{CALL}: the model's loss on (X_val, y_val) is {now:.4f} after training, but the " \
         f"best epoch had {best:.4f}: restore the best weights"
 

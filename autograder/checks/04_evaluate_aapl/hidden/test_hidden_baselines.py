@@ -29,8 +29,10 @@ def test_persistence_msft(student):
     close = shipped_prices("msft")["Close"]
     got = student.persistence_forecast(close.copy())
     assert isinstance(got, pd.Series), f"expected a Series, got {type(got).__name__}"
-    assert got.index.equals(close.index[1:]), \
-        f"expected the {len(close) - 1} dates of MSFT but the first, got {len(got)} dates"
+    first = f"from {str(got.index[0])[:10]}" if len(got) else ""
+    assert got.index.equals(close.index[1:]), (
+        f"expected every date of MSFT but the first ({len(close) - 1} dates from "
+        f"{close.index[1]:%Y-%m-%d}), got {len(got)} dates {first}")
     np.testing.assert_allclose(got.to_numpy(dtype=float), close.to_numpy()[:-1],
                                err_msg="the forecast for each day is the close of the day before")
 

@@ -1,0 +1,200 @@
+"""Can a hostile or broken submission break the grader or fool it? The corpus, graded for real.
+
+Every case of ``tests/hostile`` is built from an honest notebook (the reference or the stub),
+graded, and held to its exact score per check: the honest notebook's score, except the checks
+the case says it loses, which score 0. Cases about the result file, the exit status or the
+grader's output go through the real command line in a subprocess; the others through
+``autograder.grading.grade`` with the session's sandbox, which is quicker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder import grading
+from autograder.checks.catalogue import catalogue
+from autograder.checks.student import SandboxStudent
+from autograder.sandbox.client import Sandbox
+from tests.conftest import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.hostile import CASES, EVERY_FUNCTION, Case, Outcome
+from tests.hostile.submissions import ASSIGNMENT, dependents
+
+HANG_SECONDS = 300  # a grading run that takes longer hangs: the test fails instead of waiting
+STATUSES = {"passed", "failed", "error", "timeout"}
+
+
+@pytest.fixture(scope="module")
+def honest(grade_tree):
+    """Per-check scores of the two honest notebooks: {"reference": {id: score}, "stub": ...}."""
+    scores = {}
+    for base, tree in (("reference", SOLUTIONS), ("stub", ASSIGNMENTS)):
+        result = grade_tree(tree, only=[ASSIGNMENT])
+        scores[base] = {c.id: c.score for c in result.checks}
+    return scores
+
+
+@pytest.fixture
+def open_folder():
+    """A folder anyone may write to, for the result file: the worst case for forgery."""
+    folder = Path(tempfile.mkdtemp(prefix="hostile-results-"))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def lost_functions(case: Case) -> set[str]:
+    """The functions whose checks score 0: those the case loses and those that call them."""
+    functions = {c.function for c in catalogue()[ASSIGNMENT]}
+    lost = set()
+    for name in case.loses:
+        lost |= functions if name == EVERY_FUNCTION else dependents(name)
+    return lost
+
+
+def graded_checks(case: Case) -> list:
+    return [c for c in catalogue()[ASSIGNMENT]
+            if case.cli or case.functions is None or c.function in case.functions]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=[pytest.mark.slow] * c.slow)
+                                  for c in CASES.values()])
+def test_case(case: Case, tmp_path, sandbox, honest, monkeypatch, open_folder):
+    """Does the submission get exactly its case's score, with a result and never a traceback?"""
+    root = case.build(tmp_path / "submission")
+    if case.cli:
+        outcome = _grade_cli(root, open_folder)
+    else:
+        outcome = _grade_api(case, root, sandbox, monkeypatch)
+
+    checks = graded_checks(case)
+    _assert_well_formed(outcome.result, checks)
+    lost = lost_functions(case)
+    expected = {c.id: 0.0 if c.function in lost else honest[case.base][c.id] for c in checks}
+    scores = {c["id"]: c["score"] for c in outcome.result["checks"]}
+    assert scores == expected, _differences(scores, expected, outcome)
+    if case.gains:
+        assert outcome.result["score"] <= sum(honest["stub"][c.id] for c in checks)
+    direct = lost if EVERY_FUNCTION in case.loses else set(case.loses)
+    for check in outcome.checks_of(*direct):
+        if case.status:
+            assert check["status"] == case.status, check
+        if case.says:
+            assert case.says in check["message"], check
+    if case.verify:
+        case.verify(outcome)
+
+
+def test_corpus_is_large_and_named():
+    """Does the corpus hold at least 30 cases, each with a reason and a known base?"""
+    assert len(CASES) >= 30
+    for case in CASES.values():
+        assert case.why and case.base in ("reference", "stub"), case.name
+        assert not (case.cli and (case.functions or case.cap)), case.name
+
+
+def test_grading_survives_the_fork_server_dying(honest, monkeypatch):
+    """Does grading finish with the reference's scores when the zygote dies mid-run (as it
+    can when the grader is not root and student code kills its parent)?"""
+    opened = []
+
+    with Sandbox(hide=grading.private_folders()) as box:
+        def killing(check, sandbox, definitions):
+            opened.append(check.id)
+            if len(opened) == 2:
+                os.kill(box._zygote.pid, 9)
+            return SandboxStudent(check, sandbox, definitions)
+
+        monkeypatch.setattr(grading, "SandboxStudent", killing)
+        result = grading.grade(SOLUTIONS, only=[ASSIGNMENT], sandbox=box,
+                               functions={"add_target"})
+    assert len(opened) >= 3
+    assert {c.id: c.score for c in result.checks} == \
+        {i: s for i, s in honest["reference"].items() if i.startswith("add_target.")}
+
+
+def _grade_api(case: Case, root: Path, sandbox: Sandbox, monkeypatch) -> Outcome:
+    if case.cap:  # the attacked functions' checks get `cap` seconds instead of their budget
+        lost = lost_functions(case)
+
+        def capped(check, sandbox, definitions):
+            if check.function in lost:
+                check = dataclasses.replace(check, timeout=min(check.timeout, case.cap))
+            return SandboxStudent(check, sandbox, definitions)
+
+        monkeypatch.setattr(grading, "SandboxStudent", capped)
+    functions = set(case.functions) if case.functions else None
+    box: dict = {}
+
+    def run():
+        try:
+            box["result"] = grading.grade(root, only=[ASSIGNMENT], sandbox=sandbox,
+                                          functions=functions)
+        except BaseException as err:  # reported below, in the test's own thread
+            box["error"] = err
+
+    _reset_peak_memory()
+    started = time.monotonic()
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(HANG_SECONDS)
+    elapsed = time.monotonic() - started
+    assert not worker.is_alive(), f"grading hung for {HANG_SECONDS} s"
+    if "error" in box:
+        raise box["error"]
+    return Outcome(box["result"].to_json(), root, elapsed, peak_rss_bytes=_peak_memory())
+
+
+def _grade_cli(root: Path, results: Path) -> Outcome:
+    out = results / "result.json"
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", str(root),
+                           "--assignment", ASSIGNMENT, "--json", str(out)],
+                          cwd=ROOT, capture_output=True, timeout=HANG_SECONDS)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr[-3000:].decode(errors="replace")
+    assert b"Traceback" not in done.stderr, done.stderr[-3000:].decode(errors="replace")
+    return Outcome(json.loads(out.read_text()), root, elapsed, done.stdout, done.stderr, out)
+
+
+def _assert_well_formed(result: dict, checks: list) -> None:
+    """GRADER.md's result: every expected check once, valid statuses, the full max_score."""
+    assert set(result) >= {"score", "max_score", "checks"}
+    ids = [c["id"] for c in result["checks"]]
+    assert sorted(ids) == sorted(c.id for c in checks), "the graded checks changed"
+    assert result["max_score"] == sum(c.points for c in checks), "the maximum changed"
+    assert result["score"] == pytest.approx(sum(c["score"] for c in result["checks"]))
+    for check in result["checks"]:
+        assert check["status"] in STATUSES and check["assignment"] == ASSIGNMENT, check
+        assert (check["score"] == check["max_score"]) == (check["status"] == "passed"), check
+
+
+def _differences(scores: dict, expected: dict, outcome: Outcome) -> str:
+    by_id = {c["id"]: c for c in outcome.result["checks"]}
+    lines = [f"{i}: got {scores.get(i)}, expected {expected.get(i)} "
+             f"({by_id.get(i, {}).get('status')}: {by_id.get(i, {}).get('message', '')[:200]})"
+             for i in sorted(set(scores) | set(expected)) if scores.get(i) != expected.get(i)]
+    return "\n".join(lines)
+
+
+def _reset_peak_memory() -> None:
+    with open("/proc/self/clear_refs", "w") as handle:  # "5": reset the peak RSS (VmHWM)
+        handle.write("5")
+
+
+def _peak_memory() -> int:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
