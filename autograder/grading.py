@@ -78,6 +78,11 @@ def find_targets(path: Path, only: list[str] | None = None) -> list[Target]:
         targets = [_target_in(path / a, a) for a in known]
     else:
         raise UsageError(f"{path}: no such file or folder")
+    root = (path if path.is_dir() else path.parent).resolve()
+    for target in targets:  # a symbolic link could point at the instructor's own solutions
+        if target.notebook is not None and not target.notebook.resolve().is_relative_to(root):
+            target.problem = (f"{target.notebook.name} is a link to a file outside the "
+                              "submission: commit the notebook itself")
     return [t for t in targets if not only or t.assignment in only]
 
 
@@ -95,7 +100,7 @@ def grade(path: Path, *, only: list[str] | None = None, public_only: bool = Fals
                                            result.notes)
     finally:
         if own_sandbox:
-            sandbox.close()
+            sandbox.__exit__(None, None, None)
     if sandbox.unfenced:
         result.notes.append("sandbox: " + "; ".join(sandbox.unfenced))
     return result

@@ -17,7 +17,7 @@ def table(result: GradeResult, width: int = 110) -> str:
     rows = [("assignment", "check", "points", "status", "hint")]
     for c in result.checks:
         hint = "" if c.status == "passed" else (c.message or c.hint)
-        hint = " ".join(hint.split())
+        hint = " ".join(_printable(hint).split())
         rows.append((c.assignment, c.id + (" (hidden)" if c.hidden else ""),
                      f"{c.score:g}/{c.max_score:g}", _STATUS_MARK[c.status], hint))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
@@ -29,9 +29,15 @@ def table(result: GradeResult, width: int = 110) -> str:
     lines.insert(1, "-" * min(width, len(max(lines, key=len))))
     lines.append("")
     for note in result.notes:
-        lines.append(f"note: {note}")
+        lines.append(f"note: {_printable(note)}")
     lines.append(f"TOTAL {result.score:g} / {result.max_score:g}")
     return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """Student text without control characters: an error message must not move the cursor
+    and draw a fake total over the table."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def write_json(result: GradeResult, path: Path) -> None:

@@ -47,6 +47,7 @@ class Definitions:
     dropped_names: dict[str, int] = field(default_factory=dict)  # name -> cell that computes it
     syntax_errors: list[str] = field(default_factory=list)  # one line per cell that did not parse
     markdown_defs: dict[str, int] = field(default_factory=dict)  # "def f(" seen in a markdown cell
+    failed: dict[str, str] = field(default_factory=dict)  # name -> why its definition is left out
 
     def defined_names(self) -> set[str]:
         return {name for st in self.statements for name in st.names}
@@ -57,6 +58,7 @@ class Definitions:
             "dropped_names": self.dropped_names,
             "syntax_errors": self.syntax_errors,
             "markdown_defs": self.markdown_defs,
+            "failed": self.failed,
         }
 
     @classmethod
@@ -66,7 +68,19 @@ class Definitions:
             dropped_names=dict(data["dropped_names"]),
             syntax_errors=list(data["syntax_errors"]),
             markdown_defs=dict(data["markdown_defs"]),
+            failed=dict(data.get("failed", {})),
         )
+
+    def leave_out(self, indices, why: str) -> None:
+        """Drop the statements at ``indices`` for good (one ended or stalled the sandbox while
+        being defined, so every later check would pay for it again); their names fail with
+        ``why``."""
+        for index in sorted({i for i in indices if isinstance(i, int)}, reverse=True):
+            if not 0 <= index < len(self.statements):  # a child may say anything
+                continue
+            statement = self.statements.pop(index)
+            for name in statement.names:
+                self.failed[name] = f"its definition in cell {statement.cell} {why}"
 
     def why_missing(self, name: str) -> str:
         """A hint for a graded function that the notebook does not define."""
@@ -104,6 +118,9 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
         raise UnreadableNotebook(
             f"{Path(path).name} is not a notebook (not valid JSON: {err.msg} at line {err.lineno}); "
             "restore it from git or download it again from Jupyter") from None
+    except RecursionError:  # JSON nested deeper than any notebook is
+        raise UnreadableNotebook(f"{Path(path).name} is not a notebook (its JSON is nested too "
+                                 "deeply); restore it from git") from None
     try:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as err:  # nbformat raises several unrelated types for bad structure
@@ -120,6 +137,9 @@ def extract_definitions(notebook: nbformat.NotebookNode) -> Definitions:
         source = cell.get("source") or ""
         if isinstance(source, list):  # tolerate hand-edited JSON with line lists
             source = "".join(source)
+        if not isinstance(source, str):  # hand-edited JSON: skip the cell, say why
+            found.syntax_errors.append(f"cell {index}: its source is not text")
+            continue
         if cell.get("cell_type") == "markdown":
             for name in _MARKDOWN_DEF.findall(source):
                 found.markdown_defs.setdefault(name, index)
@@ -131,6 +151,9 @@ def extract_definitions(notebook: nbformat.NotebookNode) -> Definitions:
             tree = ast.parse(source)
         except SyntaxError as err:
             found.syntax_errors.append(f"cell {index}, line {err.lineno}: {err.msg}")
+            continue
+        except (RecursionError, MemoryError):  # an expression too deep for Python's parser
+            found.syntax_errors.append(f"cell {index}: too deeply nested for Python to parse")
             continue
         lines = source.splitlines(keepends=True)
         for node in tree.body:

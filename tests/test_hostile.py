@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import grading
+from autograder import grading, report
 from autograder.checks.catalogue import catalogue
 from autograder.checks.student import SandboxStudent
 from autograder.sandbox.client import Sandbox
@@ -62,15 +62,38 @@ def lost_functions(case: Case) -> set[str]:
     return lost
 
 
+def graded_functions(case: Case) -> set[str] | None:
+    """What an API case grades (None: everything): its own ``functions``, or else the ones it
+    loses and one function it must not touch, which keeps the corpus quick."""
+    if case.cli:
+        return None
+    if case.functions:
+        return set(case.functions)
+    lost = lost_functions(case)
+    everything = [c.function for c in catalogue()[ASSIGNMENT]]
+    if not lost or lost == set(everything):
+        return None
+    return lost | {next(f for f in everything if f not in lost)}
+
+
 def graded_checks(case: Case) -> list:
-    return [c for c in catalogue()[ASSIGNMENT]
-            if case.cli or case.functions is None or c.function in case.functions]
+    functions = graded_functions(case)
+    return [c for c in catalogue()[ASSIGNMENT] if functions is None or c.function in functions]
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=[pytest.mark.slow] * c.slow)
+def _marks(case: Case) -> list:
+    marks = [pytest.mark.slow] * case.slow
+    if case.gap:  # strict: the day the gap is closed, this says so
+        marks.append(pytest.mark.xfail(strict=True, reason=case.gap))
+    return marks
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=_marks(c))
                                   for c in CASES.values()])
 def test_case(case: Case, tmp_path, sandbox, honest, monkeypatch, open_folder):
     """Does the submission get exactly its case's score, with a result and never a traceback?"""
+    if case.fenced:
+        _skip_unless_fenced(sandbox)
     root = case.build(tmp_path / "submission")
     if case.cli:
         outcome = _grade_cli(root, open_folder)
@@ -87,6 +110,8 @@ def test_case(case: Case, tmp_path, sandbox, honest, monkeypatch, open_folder):
         assert outcome.result["score"] <= sum(honest["stub"][c.id] for c in checks)
     direct = lost if EVERY_FUNCTION in case.loses else set(case.loses)
     for check in outcome.checks_of(*direct):
+        if case.status == "error" and "should raise ValueError" in check["message"]:
+            continue  # a check that expects ValueError fails on any other error, naming it
         if case.status:
             assert check["status"] == case.status, check
         if case.says:
@@ -103,6 +128,7 @@ def test_corpus_is_large_and_named():
         assert not (case.cli and (case.functions or case.cap)), case.name
 
 
+@pytest.mark.slow
 def test_grading_survives_the_fork_server_dying(honest, monkeypatch):
     """Does grading finish with the reference's scores when the zygote dies mid-run (as it
     can when the grader is not root and student code kills its parent)?"""
@@ -123,6 +149,15 @@ def test_grading_survives_the_fork_server_dying(honest, monkeypatch):
         {i: s for i, s in honest["reference"].items() if i.startswith("add_target.")}
 
 
+def _skip_unless_fenced(sandbox: Sandbox) -> None:
+    """Without root there is no user nobody and no private mount: docs/threat-model.md says
+    what then cannot hold, and these cases would only show it again."""
+    missing = [m for m in sandbox.unfenced
+               if m.startswith(("private folders", "student code runs as the grader's"))]
+    if os.geteuid() != 0 or missing:
+        pytest.skip("needs the fences built as root: " + ("; ".join(missing) or "not root"))
+
+
 def _grade_api(case: Case, root: Path, sandbox: Sandbox, monkeypatch) -> Outcome:
     if case.cap:  # the attacked functions' checks get `cap` seconds instead of their budget
         lost = lost_functions(case)
@@ -133,7 +168,7 @@ def _grade_api(case: Case, root: Path, sandbox: Sandbox, monkeypatch) -> Outcome
             return SandboxStudent(check, sandbox, definitions)
 
         monkeypatch.setattr(grading, "SandboxStudent", capped)
-    functions = set(case.functions) if case.functions else None
+    functions = graded_functions(case)
     box: dict = {}
 
     def run():
@@ -152,7 +187,8 @@ def _grade_api(case: Case, root: Path, sandbox: Sandbox, monkeypatch) -> Outcome
     assert not worker.is_alive(), f"grading hung for {HANG_SECONDS} s"
     if "error" in box:
         raise box["error"]
-    return Outcome(box["result"].to_json(), root, elapsed, peak_rss_bytes=_peak_memory())
+    return Outcome(box["result"].to_json(), root, elapsed, peak_rss_bytes=_peak_memory(),
+                   stdout=report.table(box["result"]).encode())
 
 
 def _grade_cli(root: Path, results: Path) -> Outcome:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from autograder.checks import CHECKS_ROOT, Check
 from autograder.sandbox.client import CheckTimeout, StudentError, WorkerCrashed
 
 TIMEOUTS_BEFORE_SKIP = 2  # after this many timeouts of a function, its other checks are not run
+MESSAGE_CHARS = 2000  # a message is for reading; a student's (or a forged) longer one is cut
 
 
 @dataclass
@@ -101,7 +103,8 @@ class GradingPlugin:
         self.results.append(CheckResult(
             assignment=self.assignment, id=grading.id, function=grading.function,
             score=grading.points if status == "passed" else 0.0, max_score=grading.points,
-            status=status, hidden=grading.hidden, message=message, hint=grading.hint))
+            status=status, hidden=grading.hidden, message=message[:MESSAGE_CHARS],
+            hint=grading.hint))
 
 
 class _SkippedAfterTimeouts(Exception):
@@ -165,7 +168,6 @@ def run_checks(assignment: str, make_student: Callable[[Check], object] | None, 
         str(folder), "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
         "--import-mode=importlib", "-c", str(CHECKS_ROOT / "pytest.ini"),
         "--rootdir", str(CHECKS_ROOT), "-W", "ignore", "--capture=sys",
-        "--basetemp", _basetemp(),
     ]
     hidden = folder / "hidden"
     if public_only and hidden.exists():
@@ -175,12 +177,6 @@ def run_checks(assignment: str, make_student: Callable[[Check], object] | None, 
     # pytest and the checks print nothing the report needs; keep the grader's output clean
     # (checks that build Keras layers import TensorFlow here, which writes to fd 2).
     with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()), \
-            quiet.stderr_to_devnull():
-        pytest.main(arguments, plugins=[plugin])
+            quiet.stderr_to_devnull(), tempfile.TemporaryDirectory(prefix="autograder-") as temp:
+        pytest.main(arguments + ["--basetemp", os.path.join(temp, "pytest")], plugins=[plugin])
     return (plugin.collected if collect_only else plugin.results), plugin.collection_errors
-
-
-def _basetemp() -> str:
-    import tempfile
-
-    return os.path.join(tempfile.mkdtemp(prefix="autograder-pytest-"), "tmp")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -47,8 +48,12 @@ class WorkerCrashed(Exception):
 class Session:
     """One fenced child serving one check."""
 
-    def __init__(self, connection: socket.socket, pid: int, deadline: float) -> None:
+    def __init__(self, connection: socket.socket, pid: int, deadline: float,
+                 zygote: int | None = None) -> None:
         self._connection, self.pid, self.deadline = connection, pid, deadline
+        self.zygote = zygote  # adopts what escapes the process group (see _kill_adopted)
+        self.loading: int | None = None  # the statement being defined, until ready
+        self.workdir = ""  # the child's working folder, removed when the session closes
 
     def call(self, function: str, *args, **kwargs):
         """Call the student's ``function`` with these arguments; return its decoded value."""
@@ -69,8 +74,13 @@ class Session:
         return self._request({"op": "probe", "probe": probe,
                               "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs)})
 
-    def wait_ready(self) -> None:
-        self._receive()
+    def wait_ready(self) -> dict:
+        """Wait until the definitions are loaded; ``loading`` follows which one runs."""
+        while True:
+            answer = self._receive()
+            if "loading" not in answer:
+                return answer
+            self.loading = int(answer["loading"])
 
     def _request(self, message: dict):
         try:
@@ -79,7 +89,7 @@ class Session:
             raise WorkerCrashed("the sandbox closed the connection") from None
         answer = self._receive()
         if "error" in answer:
-            error = answer["error"]
+            error = answer["error"] if isinstance(answer["error"], dict) else {}
             raise StudentError(str(error.get("kind", "raised")), str(error.get("type", "")),
                                str(error.get("message", "")), str(error.get("where", "")))
         try:
@@ -92,9 +102,8 @@ class Session:
         if remaining <= 0:
             self.close()
             raise CheckTimeout()
-        self._connection.settimeout(remaining)
-        try:
-            return wire.receive(self._connection)
+        try:  # the deadline holds for the whole frame, however slowly its bytes come
+            return wire.receive(self._connection, self.deadline)
         except (socket.timeout, TimeoutError):
             self.close()
             raise CheckTimeout() from None
@@ -108,7 +117,12 @@ class Session:
             os.killpg(self.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        if self.zygote is not None:
+            _kill_adopted(self.zygote, dying=self.pid)
         self._connection.close()
+        # The child's working folder, named before any student code ran (so it is trusted).
+        if self.workdir.startswith(tempfile.gettempdir() + os.sep + "submission-"):
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 class Sandbox:
@@ -127,22 +141,52 @@ class Sandbox:
 
     def __exit__(self, *exc) -> None:
         self.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
     def session(self, definitions: Definitions, seconds: float) -> Session:
-        """Fork a fenced child that loads ``definitions``; the check's time starts now."""
+        """Fork a fenced child that loads ``definitions``; the check's time starts now.
+
+        A definition that ends the child (os._exit in a default value) or stalls it is left
+        out of ``definitions`` for good, and the child forked again without it: it costs
+        the names it defines, never the whole notebook, and only once."""
         self._ensure_zygote()  # starting it (importing TensorFlow) is not the check's time
         deadline = time.monotonic() + seconds
-        connection = self._connect()
-        connection.settimeout(30)
-        try:
-            hello = wire.receive(connection)  # sent after fencing, before any student code
-        except (wire.WireError, OSError) as err:
-            connection.close()
-            raise WorkerCrashed(f"the sandbox did not start: {err}") from None
+        while True:
+            session = self._fork(deadline)
+            try:
+                wire.send(session._connection, {"definitions": definitions.to_json()})
+                ready = session.wait_ready()
+            except OSError as err:  # the child died before it could read them
+                session.close()
+                raise WorkerCrashed(f"the sandbox closed the connection: {err}") from None
+            except (WorkerCrashed, CheckTimeout) as err:
+                if session.loading is None:
+                    raise
+                stalled = isinstance(err, CheckTimeout)
+                definitions.leave_out([session.loading], "ran out of time" if stalled
+                                      else "ended the grading process")
+                if stalled:
+                    raise
+                continue
+            definitions.leave_out(ready.get("slow", []), "ran for too long")
+            return session
+
+    def _fork(self, deadline: float) -> Session:
+        """A fenced child, before any student code; a zygote that died is started again."""
+        for attempt in range(2):
+            connection = self._connect()
+            connection.settimeout(30)
+            try:
+                hello = wire.receive(connection)  # sent after fencing, before student code
+                break
+            except (wire.WireError, OSError) as err:
+                connection.close()
+                self.close()  # whatever happened to the zygote, the next one is fresh
+                if attempt:
+                    raise WorkerCrashed(f"the sandbox did not start: {err}") from None
         self.unfenced = list(hello.get("unfenced", []))
-        session = Session(connection, int(hello["pid"]), deadline)
-        wire.send(connection, {"definitions": definitions.to_json()})
-        session.wait_ready()
+        session = Session(connection, int(hello["pid"]), deadline, self._zygote.pid)
+        session.workdir = str(hello.get("workdir", ""))
         return session
 
     def _connect(self) -> socket.socket:
@@ -179,6 +223,7 @@ class Sandbox:
 
     def close(self) -> None:
         if self._zygote is not None:
+            _kill_adopted(self._zygote.pid)
             try:
                 os.killpg(self._zygote.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -195,6 +240,33 @@ def _child_environment() -> dict[str, str]:
     """What student code sees of the environment: only what Python and TF need."""
     keep = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV")
     return {k: os.environ[k] for k in keep if k in os.environ} | quiet.QUIET_ENVIRONMENT
+
+
+def _kill_adopted(zygote: int, dying: int | None = None) -> None:
+    """Kill the zygote's children: a daemon that left its check's process group (setsid) is
+    adopted by the zygote, a child subreaper, instead of outliving grading. Sessions run one
+    at a time, so every child of the zygote is a check's leftover once its session closes
+    (``dying``: the session's own child, already killed with its process group)."""
+    if not os.path.isdir("/proc"):  # Linux only, as the fences are
+        return
+    for _ in range(100):  # what they fork meanwhile is adopted too: until none is left
+        strays = []
+        for entry in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()  # name may hold ")"
+            except (OSError, IndexError):
+                continue
+            if fields[0] != "Z" and int(fields[1]) == zygote and int(entry) != dying:
+                strays.append(int(entry))
+        if not strays:
+            return
+        for pid in strays:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.01)  # a killed process takes a moment to go
 
 
 def _readline_within(process: subprocess.Popen, seconds: float) -> str:

@@ -14,6 +14,7 @@ import io
 import os
 import pwd
 import resource
+import stat
 import sys
 import tempfile
 
@@ -22,6 +23,9 @@ CLONE_NEWUSER = 0x10000000
 MS_REC = 0x4000
 MS_PRIVATE = 0x40000
 MS_RDONLY = 0x1
+MS_REMOUNT = 0x20
+MS_BIND = 0x1000
+MNT_DETACH = 0x2
 
 OUTPUT_CAP_CHARS = 64 * 1024  # what a student prints beyond this is dropped, not stored
 
@@ -47,10 +51,12 @@ class CappedText(io.TextIOBase):
         return "".join(self.kept)
 
 
-def fence(hide: list[str], memory_bytes: int, environment: dict[str, str]) -> list[str]:
+def fence(hide: list[str], memory_bytes: int, environment: dict[str, str]
+          ) -> tuple[list[str], str]:
     """Apply every fence to the current (single-threaded, just forked) process.
 
-    Returns the fences that could not be built, for the grader's log.
+    Returns (the fences that could not be built, for the grader's log; the working directory,
+    which the grader removes when the check ends).
     """
     missing: list[str] = []
     os.setpgrp()
@@ -68,8 +74,14 @@ def fence(hide: list[str], memory_bytes: int, environment: dict[str, str]) -> li
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     is_root = os.geteuid() == 0
-    if hide and not _cover(hide, as_root=is_root):
+    libc = ctypes.CDLL(None, use_errno=True)
+    if not _own_mount_namespace(libc, is_root):
         missing.append("private folders stay readable (no mount namespace on this machine)")
+    else:
+        if is_root and not _expose(libc, _needed_by_python(), workdir):
+            missing.append("Python's own folders could not be opened to user nobody")
+        if hide and not _cover(libc, hide):
+            missing.append("some private folders could not be covered")
     if is_root:
         nobody = pwd.getpwnam("nobody")
         os.chown(workdir, nobody.pw_uid, nobody.pw_gid)
@@ -78,10 +90,14 @@ def fence(hide: list[str], memory_bytes: int, environment: dict[str, str]) -> li
         os.setuid(nobody.pw_uid)
         # Fork bombs: nobody owns few processes; the cap is per user, generous for TF threads.
         resource.setrlimit(resource.RLIMIT_NPROC, (512, 512))
+        if not os.access(os.path.dirname(os.__file__), os.R_OK | os.X_OK):
+            # Exposing failed: nobody imports only what the zygote preloaded.
+            missing.append(f"user nobody cannot read {os.path.dirname(os.__file__)}: student "
+                           "code can import only modules the grader preloaded")
     else:
         missing.append("student code runs as the grader's own user")
     os.chdir(workdir)
-    return missing
+    return missing, workdir
 
 
 def _silence_file_descriptors() -> None:
@@ -92,9 +108,8 @@ def _silence_file_descriptors() -> None:
     os.close(devnull)
 
 
-def _cover(paths: list[str], as_root: bool) -> bool:
-    """Mount an empty read-only tmpfs over each path, in a mount namespace of our own."""
-    libc = ctypes.CDLL(None, use_errno=True)
+def _own_mount_namespace(libc, as_root: bool) -> bool:
+    """Enter a private mount namespace (through a user namespace when not root)."""
     uid, gid = os.getuid(), os.getgid()
     flags = CLONE_NEWNS if as_root else CLONE_NEWNS | CLONE_NEWUSER
     if libc.unshare(flags) != 0:
@@ -106,14 +121,70 @@ def _cover(paths: list[str], as_root: bool) -> bool:
             _write("/proc/self/gid_map", f"{gid} {gid} 1")
         except OSError:
             return False
-    if libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
-        return False
+    return libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) == 0
+
+
+def _cover(libc, paths: list[str]) -> bool:
+    """Mount an empty read-only tmpfs over each path (our namespace only)."""
     covered = True
     for path in paths:
         if os.path.exists(path):
             ok = libc.mount(b"tmpfs", os.fsencode(path), b"tmpfs", MS_RDONLY, b"size=4k") == 0
             covered = covered and ok
     return covered
+
+
+def _needed_by_python() -> list[str]:
+    """Folders student code must read after the drop to nobody: the interpreter's library,
+    the virtual environment, and the course (the `datasets` package beside `autograder`)."""
+    import site
+
+    course = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return [sys.base_prefix, sys.prefix, *site.getsitepackages(), course]
+
+
+def _expose(libc, paths: list[str], workdir: str) -> bool:
+    """Let user nobody reach ``paths`` that sit under a folder it cannot enter (a Python
+    installed in /root/.pyenv): cover that folder with a traversable tmpfs and bind each path
+    back at its own place, read-only. Our namespace only; /root itself disappears from view."""
+    blocked = {}
+    for path in {os.path.realpath(p) for p in paths if os.path.isdir(p)}:
+        ancestor = _private_ancestor(path)
+        if ancestor is not None:
+            blocked[path] = ancestor
+    if not blocked:
+        return True
+    binds = [p for p in blocked if not any(p.startswith(q + "/") for q in blocked)]
+    covers = {a for a in blocked.values()
+              if not any(a.startswith(b + "/") for b in blocked.values())}
+    staged = []
+    for index, path in enumerate(sorted(binds)):  # stage first: covering hides the originals
+        stage = os.path.join(workdir, f".expose-{index}")
+        os.mkdir(stage)
+        if libc.mount(os.fsencode(path), os.fsencode(stage), None, MS_BIND | MS_REC, None):
+            return False
+        staged.append((stage, path))
+    for ancestor in covers:
+        if libc.mount(b"tmpfs", os.fsencode(ancestor), b"tmpfs", 0, b"mode=755,size=1m"):
+            return False
+    for stage, path in staged:
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        if libc.mount(os.fsencode(stage), os.fsencode(path), None, MS_BIND | MS_REC, None):
+            return False
+        libc.mount(None, os.fsencode(path), None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
+        libc.umount2(os.fsencode(stage), MNT_DETACH)  # no second way in, past the covers
+        os.rmdir(stage)
+    return True
+
+
+def _private_ancestor(path: str) -> str | None:
+    """The first folder on the way to ``path`` that others may not enter, if any."""
+    current = "/"
+    for part in [p for p in path.split("/") if p]:
+        current = os.path.join(current, part)
+        if not os.stat(current).st_mode & stat.S_IXOTH:
+            return current
+    return None
 
 
 def _write(path: str, text: str) -> None:

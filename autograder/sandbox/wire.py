@@ -15,12 +15,15 @@ import io
 import json
 import socket
 import struct
+import time
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-MAX_FRAME_BYTES = 1 << 30  # a student returning more than 1 GiB has a bug, not an answer
+# A student returning more than 64 MiB has a bug, not an answer; and JSON of that size can
+# already become a gigabyte of Python objects in the grader ("[[],[],..."), so no more.
+MAX_FRAME_BYTES = 64 << 20
 _HEADER = struct.Struct("!Q")
 
 
@@ -156,23 +159,30 @@ def send(sock: socket.socket, message: dict) -> None:
     sock.sendall(_HEADER.pack(len(payload)) + payload)
 
 
-def receive(sock: socket.socket) -> dict:
-    """Read one frame; raise WireError on EOF or garbage (a child that died or lied)."""
-    (size,) = _HEADER.unpack(_read_exactly(sock, _HEADER.size))
+def receive(sock: socket.socket, deadline: float | None = None) -> dict:
+    """Read one frame; raise WireError on EOF or garbage (a child that died or lied), and
+    TimeoutError once ``deadline`` (time.monotonic) passes, however slowly the bytes come."""
+    (size,) = _HEADER.unpack(_read_exactly(sock, _HEADER.size, deadline))
     if size > MAX_FRAME_BYTES:
-        raise WireError(f"frame of {size} bytes is over the limit")
+        raise WireError(f"an answer of {size / 2**20:.0f} MiB is over the limit of "
+                        f"{MAX_FRAME_BYTES / 2**20:.0f} MiB")
     try:
-        message = json.loads(_read_exactly(sock, size))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        message = json.loads(_read_exactly(sock, size, deadline))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise WireError(f"not a frame: {err}") from None
     if not isinstance(message, dict):
         raise WireError("not a frame: expected an object")
     return message
 
 
-def _read_exactly(sock: socket.socket, size: int) -> bytes:
+def _read_exactly(sock: socket.socket, size: int, deadline: float | None = None) -> bytes:
     chunks, missing = [], size
     while missing:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the answer did not arrive in time")
+            sock.settimeout(remaining)
         chunk = sock.recv(min(missing, 1 << 20))
         if not chunk:
             raise WireError("connection closed")

@@ -9,6 +9,7 @@ itself never runs student code.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -16,6 +17,8 @@ import socket
 import sys
 
 from autograder import quiet
+
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def main() -> None:
@@ -30,6 +33,11 @@ def main() -> None:
     from autograder.submission import Definitions
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    # A child subreaper: a process that leaves its check's process group (a daemon) becomes
+    # our child when orphaned, so the grader can find and kill it (client._kill_adopted).
+    libc = ctypes.CDLL(None)
+    if hasattr(libc, "prctl"):  # Linux only
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(config["socket"])
     server.listen(4)
@@ -44,9 +52,10 @@ def main() -> None:
         try:
             server.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            missing = isolation.fence(config["hide"], config["memory_bytes"],
-                                      config["environment"])
-            wire.send(connection, {"pid": os.getpid(), "unfenced": missing})
+            missing, workdir = isolation.fence(config["hide"], config["memory_bytes"],
+                                               config["environment"])
+            wire.send(connection, {"pid": os.getpid(), "unfenced": missing,
+                                   "workdir": workdir})
             definitions = Definitions.from_json(wire.receive(connection)["definitions"])
             child.serve(connection, definitions)
         finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -16,8 +16,8 @@ class Outcome:
     result: dict  # the result JSON (GRADER.md), from the file (command line) or GradeResult
     root: Path  # the submission that was graded
     elapsed: float  # seconds of wall time the grading took
-    stdout: bytes = b""  # command line only
-    stderr: bytes = b""
+    stdout: bytes = b""  # what the command line printed (API: the table it would print)
+    stderr: bytes = b""  # command line only
     json_path: Path | None = None
     peak_rss_bytes: int = 0  # API only: the grader process's peak memory during grading
 
@@ -46,11 +46,12 @@ class Case:
     gains: bool = False  # the attack aims at points: score <= the stub's
     cli: bool = False  # graded by ``python -m autograder grade --json`` in a subprocess
     functions: tuple[str, ...] | None = None  # API only: grade just these functions' checks
-    cap: float | None = None  # API only: seconds for the checks of ``loses`` (their budget
-    #                           is 30 s; the mechanism is the same, the wait is not)
+    cap: float | None = None  # API only: seconds for the checks of ``loses`` instead of their
+    #                           30 s: the mechanism is the same, the wait is not
     slow: bool = False
+    fenced: bool = False  # needs the fences only root can build (user nobody, private mounts)
     verify: Callable[[Outcome], None] | None = None  # extra assertions on the outcome
-    tags: frozenset[str] = field(default_factory=frozenset)
+    gap: str | None = None  # a known weakness not fixed yet: the case fails until it is
 
     def __str__(self) -> str:
         return self.name

@@ -113,7 +113,7 @@ def imports_missing_package(root: Path) -> Path:
 
 def uses_global_from_dropped_cell(root: Path) -> Path:
     notebook = honest("reference")
-    notebook.cells.append(code('SCALE = float("1.0")  # a call: this cell does not run when graded'))
+    notebook.cells.append(code('SCALE = float("1.0")  # a call: the cell does not run when graded'))
     return save(root, prologue(notebook, "load_prices", "path = path if SCALE else None"))
 
 
@@ -156,6 +156,8 @@ def _noted(words: str):
     return verify
 
 
+CHAINED = ("make_windows", "prepare_data")  # prepare_data calls four other functions
+
 CASES = [
     Case("not_json", "a file that is not JSON cannot be graded: every check errors, saying why",
          not_json, base="stub", loses=(EVERY_FUNCTION,), status="error", says="not valid JSON",
@@ -169,13 +171,13 @@ CASES = [
     Case("not_utf8", "bytes that are not text are reported, not decoded by force",
          not_utf8, base="stub", loses=(EVERY_FUNCTION,), status="error", says="cannot read"),
     Case("old_nbformat", "an nbformat 3 notebook is upgraded and graded like any other",
-         old_nbformat),
+         old_nbformat, functions=CHAINED),
     Case("cells_deleted", "deleting load_prices' cell costs load_prices' checks only",
          cells_deleted, loses=("load_prices",), status="error", says="not defined"),
     Case("cells_reordered", "definitions are taken, not run in order: the order does not matter",
-         cells_reordered),
+         cells_reordered, functions=CHAINED),
     Case("cells_duplicated", "duplicates are harmless and the last definition wins, as in Python",
-         cells_duplicated),
+         cells_duplicated, functions=CHAINED),
     Case("redefined_later_with_a_mistake", "the last definition wins, also when it is wrong",
          redefined_later_with_a_mistake, loses=("make_windows",), status="failed"),
     Case("code_in_markdown_cell", "code in a Markdown cell never runs; the hint says so",
@@ -197,7 +199,7 @@ CASES = [
          uses_global_from_dropped_cell, loses=("load_prices",), status="error",
          says="does not run during grading"),
     Case("notebook_renamed", "the only notebook in the folder is graded, with a note",
-         notebook_renamed, verify=_noted("expected the name")),
+         notebook_renamed, functions=CHAINED, verify=_noted("expected the name")),
     Case("notebook_missing", "no notebook: every check errors, saying which file is missing",
          notebook_missing, base="stub", loses=(EVERY_FUNCTION,), status="error",
          says="is missing"),

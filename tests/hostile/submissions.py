@@ -12,6 +12,7 @@ Every submission is a folder of assignment folders, as a student's repository is
 from __future__ import annotations
 
 import ast
+import functools
 import textwrap
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from tests.conftest import ASSIGNMENTS, SOLUTIONS, replace_function
 
 ASSIGNMENT = "01_sequence_data"
 NOTEBOOK = "sequence_data.ipynb"
-HONEST = {"reference": SOLUTIONS / ASSIGNMENT / NOTEBOOK, "stub": ASSIGNMENTS / ASSIGNMENT / NOTEBOOK}
+HONEST = {"reference": SOLUTIONS / ASSIGNMENT / NOTEBOOK,
+          "stub": ASSIGNMENTS / ASSIGNMENT / NOTEBOOK}
 
 
 def honest(base: str, **functions: str) -> nbformat.NotebookNode:
@@ -82,7 +84,8 @@ def save_text(root: Path, data: bytes | str, name: str = NOTEBOOK) -> Path:
     return root
 
 
-def dependents(name: str) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def dependents(name: str) -> frozenset[str]:
     """Graded functions whose reference code calls ``name``, directly or not (prepare_data
     calls make_windows): breaking ``name`` costs their checks too, by the contract."""
     notebook = honest("reference")
@@ -97,4 +100,4 @@ def dependents(name: str) -> set[str]:
     while frontier:
         frontier = {f for f, used in calls.items() if used & frontier} - found
         found |= frontier
-    return found
+    return frozenset(found)
