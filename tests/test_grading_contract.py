@@ -29,6 +29,16 @@ def test_every_assignment_has_checks_public_and_hidden():
         assert len({c.id for c in checks}) == len(checks), f"duplicate check ids in {assignment}"
 
 
+def test_needs_name_a_public_check_of_the_same_function():
+    """Does every `needs=` point at a public check of its own function, so that it is there
+    in a student's copy and in the notebook's self-check too?"""
+    for assignment, checks in catalogue().items():
+        public = {c.id: c for c in checks if not c.hidden}
+        for c in checks:
+            if c.needs:
+                assert c.needs in public and public[c.needs].function == c.function, c.id
+
+
 def test_reference_scores_full_marks(reference):
     """Does every check pass on solutions/?"""
     failing = [(c.id, c.status, c.message) for c in reference.checks if c.status != "passed"]

@@ -38,17 +38,27 @@ class Check:
     hint: str  # one line that teaches; shown when the check does not pass
     hidden: bool
     timeout: float  # seconds of student code this check may use in all
+    needs: str = ""  # a public check of the same function that must pass for this one to count
 
 
-def check(id: str, *, points: float, hint: str, timeout: float = DEFAULT_TIMEOUT_SECONDS):
-    """Mark a pytest test as a graded check (see the module docstring)."""
+def check(id: str, *, points: float, hint: str, timeout: float = DEFAULT_TIMEOUT_SECONDS,
+          needs: str = ""):
+    """Mark a pytest test as a graded check (see the module docstring).
+
+    ``needs="f.other"``: this check's points count only once that check passes. For checks of
+    error handling ("raises ValueError for length 0"), which a function that raises
+    ValueError for everything would pass without doing any work.
+    """
     function = id.split(".", 1)[0]
     if "." not in id or not hint.strip() or points <= 0:
         raise ValueError(f"check {id!r}: needs an id 'function.what', positive points and a hint")
+    if needs and needs.split(".", 1)[0] != function:
+        raise ValueError(f"check {id!r} can only need a check of {function}, not {needs!r}")
 
     def mark(test):
         hidden = "hidden" in Path(inspect.getfile(test)).resolve().relative_to(CHECKS_ROOT).parts
-        test.grading = Check(id, function, float(points), hint.strip(), hidden, float(timeout))
+        test.grading = Check(id, function, float(points), hint.strip(), hidden, float(timeout),
+                             needs)
         return test
 
     return mark

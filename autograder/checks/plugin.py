@@ -73,7 +73,7 @@ class GradingPlugin:
                 continue
             suffix = f"[{item.callspec.id}]" if hasattr(item, "callspec") else ""
             item.grading_check = Check(base.id + suffix, base.function, base.points, base.hint,
-                                       base.hidden, base.timeout)
+                                       base.hidden, base.timeout, base.needs)
             kept.append(item)
         # Group by function, public before hidden, so the table reads like the notebook.
         kept.sort(key=lambda item: (item.grading_check.function, item.grading_check.hidden))
@@ -179,4 +179,20 @@ def run_checks(assignment: str, make_student: Callable[[Check], object] | None, 
     with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()), \
             quiet.stderr_to_devnull(), tempfile.TemporaryDirectory(prefix="autograder-") as temp:
         pytest.main(arguments + ["--basetemp", os.path.join(temp, "pytest")], plugins=[plugin])
-    return (plugin.collected if collect_only else plugin.results), plugin.collection_errors
+    if collect_only:
+        return plugin.collected, plugin.collection_errors
+    return apply_needs(plugin.results, plugin.collected), plugin.collection_errors
+
+
+def apply_needs(results: list[CheckResult], checks: list[Check]) -> list[CheckResult]:
+    """A passed check whose ``needs`` did not pass scores nothing: raising ValueError for
+    every input is not an answer. Its message says which check to make pass first."""
+    passed = {r.id for r in results if r.status == "passed"}
+    needs = {c.id: c.needs for c in checks if c.needs}
+    for r in results:
+        needed = needs.get(r.id)
+        if r.status == "passed" and needed and needed not in passed:
+            r.status, r.score = "failed", 0.0
+            r.message = (f"error handling earns its points once `{needed}` passes: a function "
+                         "that raises ValueError for every input has not done the work yet")
+    return results

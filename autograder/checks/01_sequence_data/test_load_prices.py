@@ -48,7 +48,7 @@ def test_unsorted_rows(student):
     assert df.index.is_monotonic_increasing, "rows should be sorted by date, ascending"
 
 
-@check("load_prices.missing_column", points=1,
+@check("load_prices.missing_column", points=1, needs="load_prices.index",
        hint="Check the required columns first and raise ValueError listing the missing ones.")
 def test_missing_column(student):
     path = student.path("no_volume.csv")

@@ -54,7 +54,7 @@ def test_dtype(student):
         f"y should be a float32 NumPy array, got {type(y).__name__} {getattr(y, 'dtype', '')}"
 
 
-@check("make_windows.bad_length", points=1,
+@check("make_windows.bad_length", points=1, needs="make_windows.shape",
        hint="Raise ValueError when length < 1 or length >= n (no window would have a target).")
 def test_bad_length(student):
     from autograder.checks.common.expect import raises_value_error

@@ -35,6 +35,7 @@ def test_order(student):
 
 
 @check("split_chronologically.bad_fractions", points=1,
+       needs="split_chronologically.sizes",
        hint="Raise ValueError for a fraction outside (0, 1) or train_frac + val_frac >= 1.")
 def test_bad_fractions(student):
     frame = _frame(20)

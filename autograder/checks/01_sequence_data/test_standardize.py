@@ -51,7 +51,7 @@ def test_inputs_unchanged(student):
         assert now.equals(before), f"standardize modified its {name} argument in place"
 
 
-@check("standardize.constant_column", points=1,
+@check("standardize.constant_column", points=1, needs="standardize.train_statistics",
        hint="A column with std 0 on train cannot be scaled: raise ValueError naming it.")
 def test_constant_column(student):
     flat = TRAIN.assign(Open=3.0)

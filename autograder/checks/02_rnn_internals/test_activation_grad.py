@@ -42,7 +42,7 @@ def test_relu_at_zero(student):
         err_msg="activation_grad('relu', [-1, 0, 2, 0]) should be [0, 0, 1, 0]")
 
 
-@check("activation_grad.unknown_name", points=1,
+@check("activation_grad.unknown_name", points=1, needs="activation_grad.tanh",
        hint="Raise ValueError naming `name` for anything but 'tanh', 'sigmoid' or 'relu'.")
 def test_unknown_name(student):
     for name in ("softmax", "linear"):

@@ -26,7 +26,7 @@ def test_gru(student):
     rec.assert_param_counts(student, "gru", "3H(D+H+2)", SIZES)
 
 
-@check("count_params.unknown_cell", points=1,
+@check("count_params.unknown_cell", points=1, needs="count_params.rnn",
        hint="Raise ValueError naming cell_type for anything but 'rnn', 'lstm' or 'gru'.")
 def test_unknown_cell(student):
     for name in ("transformer", "cnn"):

@@ -89,7 +89,7 @@ def test_metrics(student):
             f"task={task!r} should be compiled with metrics=[{metric!r}], got {got.get('metrics')}"
 
 
-@check("build_model.unknown_arguments", points=1,
+@check("build_model.unknown_arguments", points=1, needs="build_model.architecture",
        hint="Raise ValueError naming cell_type (or task) when it is none of the known names, "
             "instead of building something else.")
 def test_unknown_arguments(student):

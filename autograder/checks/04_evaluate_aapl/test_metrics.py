@@ -38,7 +38,7 @@ def test_accuracy_threshold(student):
                                   f"accuracy 1.0 against [1, 0], got {got:.4g}; use the argument")
 
 
-@check("accuracy.bad_input", points=1,
+@check("accuracy.bad_input", points=1, needs="accuracy.value",
        hint="Compare shapes first and raise ValueError when y_true and y_prob differ.")
 def test_accuracy_bad_input(student):
     raises_value_error(student, "accuracy", np.array([1.0, 0.0, 1.0]), np.array([0.2, 0.9]),
@@ -75,7 +75,7 @@ def test_confusion_values(student):
                              f"{expected}, got {got}")
 
 
-@check("confusion_counts.bad_input", points=1,
+@check("confusion_counts.bad_input", points=1, needs="confusion_counts.values",
        hint="Compare shapes first and raise ValueError when y_true and y_pred differ.")
 def test_confusion_bad_input(student):
     raises_value_error(student, "confusion_counts", np.array([1, 0, 1]), np.array([1, 0]),
@@ -98,7 +98,7 @@ def test_rmse_value(student):
     assert np.isclose(got, 2.5), f"errors [0, 0, -3, 4] give RMSE sqrt(25 / 4) = 2.5, got {got:.4g}"
 
 
-@check("rmse.bad_input", points=1,
+@check("rmse.bad_input", points=1, needs="rmse.value",
        hint="Raise ValueError when the shapes differ: (N,) against (N, 1) would broadcast to "
             "(N, N) and give a wrong number silently.")
 def test_rmse_bad_input(student):
@@ -115,7 +115,7 @@ def test_mae_value(student):
     assert np.isclose(got, 1.75), f"errors [0, 0, -3, 4] give MAE 7 / 4 = 1.75, got {got:.4g}"
 
 
-@check("mae.bad_input", points=1,
+@check("mae.bad_input", points=1, needs="mae.value",
        hint="Raise ValueError when the shapes differ: (N,) against (N, 1) would broadcast.")
 def test_mae_bad_input(student):
     raises_value_error(student, "mae", Y_TRUE, Y_PRED[:, None],

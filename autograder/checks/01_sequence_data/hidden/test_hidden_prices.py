@@ -61,7 +61,7 @@ def test_target_ibm(student):
     np.testing.assert_allclose(target[1:], (close[1:] > close[:-1]).astype(float))
 
 
-@check("split_chronologically.empty_part", points=1,
+@check("split_chronologically.empty_part", points=1, needs="split_chronologically.sizes",
        hint="Raise ValueError when a part would be empty (too few rows for the fractions).")
 def test_empty_part(student):
     from autograder.checks.common.expect import raises_value_error

@@ -37,7 +37,7 @@ def test_longest(student):
     np.testing.assert_allclose(y, [6.0])
 
 
-@check("make_windows.mismatched_lengths", points=1,
+@check("make_windows.mismatched_lengths", points=1, needs="make_windows.shape",
        hint="features and targets of different lengths cannot be paired: raise ValueError.")
 def test_mismatched(student):
     from autograder.checks.common.expect import raises_value_error

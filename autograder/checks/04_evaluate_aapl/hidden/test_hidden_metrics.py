@@ -35,7 +35,7 @@ def _edge_cases(student, function, make_pair):
     raises_value_error(student, function, y_true, y_other, why="a NaN in the second argument")
 
 
-@check("accuracy.edge_cases", points=1,
+@check("accuracy.edge_cases", points=1, needs="accuracy.value",
        hint="Raise ValueError for empty inputs and for NaN: a NaN is never > threshold, so it "
             "would silently count as class 0.")
 def test_accuracy_edge_cases(student):
@@ -59,7 +59,7 @@ def test_confusion_random(student):
         assert got == expected, f"n={n}: expected {expected}, got {got}"
 
 
-@check("confusion_counts.edge_cases", points=1,
+@check("confusion_counts.edge_cases", points=1, needs="confusion_counts.values",
        hint="Raise ValueError for empty inputs and for NaN labels.")
 def test_confusion_edge_cases(student):
     rng = _rng(4)
@@ -77,7 +77,7 @@ def test_rmse_random(student):
         assert np.isclose(got, expected), f"shape {shape}: expected {expected:.4f}, got {got:.4f}"
 
 
-@check("rmse.edge_cases", points=1, hint="Raise ValueError for empty inputs and for NaN.")
+@check("rmse.edge_cases", points=1, needs="rmse.value", hint="Raise ValueError for empty inputs and for NaN.")
 def test_rmse_edge_cases(student):
     rng = _rng(7)
     _edge_cases(student, "rmse", lambda: (rng.normal(size=6), rng.normal(size=6)))
@@ -93,7 +93,7 @@ def test_mae_random(student):
         assert np.isclose(got, expected), f"shape {shape}: expected {expected:.4f}, got {got:.4f}"
 
 
-@check("mae.edge_cases", points=1, hint="Raise ValueError for empty inputs and for NaN.")
+@check("mae.edge_cases", points=1, needs="mae.value", hint="Raise ValueError for empty inputs and for NaN.")
 def test_mae_edge_cases(student):
     rng = _rng(8)
     _edge_cases(student, "mae", lambda: (rng.normal(size=6), rng.normal(size=6)))
