@@ -357,6 +357,19 @@ def reads_reference_solutions(root: Path) -> Path:
     return save(root, honest("stub", make_windows=READS_SOLUTIONS))
 
 
+DOWNLOADS = """
+def add_target(df):
+    import urllib.request
+    # An "answer" fetched at grading time: there is no network in the sandbox.
+    urllib.request.urlopen("http://127.0.0.1:8/answer", timeout=2)
+    return df
+"""
+
+
+def downloads_at_grading_time(root: Path) -> Path:
+    return save(root, honest("reference", add_target=DOWNLOADS))
+
+
 READS_CHECKS = f"""
 def make_windows(features, targets, length):
     import glob, os
@@ -839,6 +852,9 @@ CASES = [
     Case("reads_reference_solutions", "solutions/ and .git are empty mounts in the sandbox",
          reads_reference_solutions, base="stub", loses=("make_windows",), status="error",
          says="found nothing", gains=True, functions=("make_windows",), fenced=True),
+    Case("downloads_at_grading_time", "the sandbox has no network: the download is its error",
+         downloads_at_grading_time, loses=("add_target",), status="error",
+         says="unreachable", functions=("add_target",), fenced=True),
     Case("reads_hidden_checks", "autograder/checks/ is an empty mount in the sandbox",
          reads_hidden_checks, base="stub", loses=("make_windows",), status="error",
          says="read 0 check files", gains=True, functions=("make_windows",), fenced=True),
