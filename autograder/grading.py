@@ -100,7 +100,7 @@ def grade(path: Path, *, only: list[str] | None = None, public_only: bool = Fals
                                            result.notes)
     finally:
         if own_sandbox:
-            sandbox.__exit__(None, None, None)
+            sandbox.close()
     if sandbox.unfenced:
         result.notes.append("sandbox: " + "; ".join(sandbox.unfenced))
     return result

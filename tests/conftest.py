@@ -40,9 +40,9 @@ def reference_notebook(assignment: str) -> Path:
     return next((SOLUTIONS / assignment).glob("*.ipynb"))
 
 
-def replace_function(notebook: nbformat.NotebookNode, name: str, source: str) -> None:
-    """Replace the top-level ``def name`` (or class) in whichever code cell defines it."""
-    for cell in notebook.cells:
+def find_definition(notebook: nbformat.NotebookNode, name: str) -> tuple[int, ast.stmt]:
+    """(index of the code cell, its top-level node) that defines ``name``."""
+    for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
         try:
@@ -50,13 +50,19 @@ def replace_function(notebook: nbformat.NotebookNode, name: str, source: str) ->
         except SyntaxError:
             continue
         for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
-                lines = cell.source.splitlines()
-                start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-                lines[start:node.end_lineno] = source.strip("\n").splitlines()
-                cell.source = "\n".join(lines)
-                return
+            if getattr(node, "name", None) == name:
+                return index, node
     raise KeyError(f"no definition of {name} in the notebook")
+
+
+def replace_function(notebook: nbformat.NotebookNode, name: str, source: str) -> None:
+    """Replace the top-level ``def name`` (or class) in whichever code cell defines it."""
+    index, node = find_definition(notebook, name)
+    cell = notebook.cells[index]
+    lines = cell.source.splitlines()
+    start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+    lines[start:node.end_lineno] = source.strip("\n").splitlines()
+    cell.source = "\n".join(lines)
 
 
 @pytest.fixture(scope="session")

@@ -49,11 +49,11 @@ class Session:
     """One fenced child serving one check."""
 
     def __init__(self, connection: socket.socket, pid: int, deadline: float,
-                 zygote: int | None = None) -> None:
+                 zygote: int | None = None, workdir: str = "") -> None:
         self._connection, self.pid, self.deadline = connection, pid, deadline
         self.zygote = zygote  # adopts what escapes the process group (see _kill_adopted)
         self.loading: int | None = None  # the statement being defined, until ready
-        self.workdir = ""  # the child's working folder, removed when the session closes
+        self.workdir = workdir  # the child's working folder, removed when the session closes
 
     def call(self, function: str, *args, **kwargs):
         """Call the student's ``function`` with these arguments; return its decoded value."""
@@ -141,7 +141,6 @@ class Sandbox:
 
     def __exit__(self, *exc) -> None:
         self.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
 
     def session(self, definitions: Definitions, seconds: float) -> Session:
         """Fork a fenced child that loads ``definitions``; the check's time starts now.
@@ -172,35 +171,23 @@ class Sandbox:
             return session
 
     def _fork(self, deadline: float) -> Session:
-        """A fenced child, before any student code; a zygote that died is started again."""
-        for attempt in range(2):
-            connection = self._connect()
-            connection.settimeout(30)
-            try:
-                hello = wire.receive(connection)  # sent after fencing, before student code
-                break
-            except (wire.WireError, OSError) as err:
-                connection.close()
-                self.close()  # whatever happened to the zygote, the next one is fresh
-                if attempt:
-                    raise WorkerCrashed(f"the sandbox did not start: {err}") from None
-        self.unfenced = list(hello.get("unfenced", []))
-        session = Session(connection, int(hello["pid"]), deadline, self._zygote.pid)
-        session.workdir = str(hello.get("workdir", ""))
-        return session
-
-    def _connect(self) -> socket.socket:
-        """Connect to the zygote, starting it again if student code brought it down."""
+        """A fenced child, before any student code; a zygote that died is started once more."""
         for attempt in range(2):
             self._ensure_zygote()
             connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
                 connection.connect(self._socket_path)
-                return connection
-            except OSError:
+                connection.settimeout(30)
+                hello = wire.receive(connection)  # sent after fencing, before student code
+                break
+            except (wire.WireError, OSError) as err:
                 connection.close()
-                self.close()
-        raise WorkerCrashed("the grading sandbox could not be started again")
+                self._stop_zygote()  # whatever happened to it, the next one is fresh
+                if attempt:
+                    raise WorkerCrashed(f"the sandbox did not start: {err}") from None
+        self.unfenced = list(hello.get("unfenced", []))
+        return Session(connection, int(hello["pid"]), deadline, self._zygote.pid,
+                       workdir=str(hello.get("workdir", "")))
 
     def _ensure_zygote(self) -> None:
         if self._zygote is not None and self._zygote.poll() is None:
@@ -218,10 +205,16 @@ class Sandbox:
         self._zygote.stdin.flush()
         line = _readline_within(self._zygote, ZYGOTE_START_SECONDS)
         if line.strip() != "ready":
-            self.close()
+            self._stop_zygote()
             raise RuntimeError("the grading sandbox failed to start (is TensorFlow installed?)")
 
     def close(self) -> None:
+        """Stop the zygote and every leftover; remove the socket's folder. Final."""
+        self._stop_zygote()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def _stop_zygote(self) -> None:
+        """Kill the zygote and its leftovers; the next session starts a fresh one."""
         if self._zygote is not None:
             _kill_adopted(self._zygote.pid)
             try:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from tests.conftest import ASSIGNMENTS, SOLUTIONS, replace_function
+from tests.conftest import ASSIGNMENTS, SOLUTIONS, find_definition, replace_function
 
 ASSIGNMENT = "01_sequence_data"
 NOTEBOOK = "sequence_data.ipynb"
@@ -41,8 +41,8 @@ def code(source: str) -> nbformat.NotebookNode:
 def prologue(notebook: nbformat.NotebookNode, name: str, source: str) -> nbformat.NotebookNode:
     """Run ``source`` at the start of function ``name``'s body (after its docstring), so the
     function still does its honest work afterwards."""
-    cell = notebook.cells[cell_defining(notebook, name)]
-    node = next(n for n in ast.parse(cell.source).body if getattr(n, "name", None) == name)
+    index, node = find_definition(notebook, name)
+    cell = notebook.cells[index]
     first = node.body[0]
     has_docstring = isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None),
                                                                  ast.Constant)
@@ -56,16 +56,7 @@ def prologue(notebook: nbformat.NotebookNode, name: str, source: str) -> nbforma
 
 def cell_defining(notebook: nbformat.NotebookNode, name: str) -> int:
     """Index of the code cell whose top level defines ``name``."""
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        if any(getattr(node, "name", None) == name for node in tree.body):
-            return index
-    raise KeyError(name)
+    return find_definition(notebook, name)[0]
 
 
 def save(root: Path, notebook: nbformat.NotebookNode, name: str = NOTEBOOK) -> Path:
