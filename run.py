@@ -18,9 +18,9 @@ import os
 import subprocess
 import sys
 import venv
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+from autograder.course import ROOT  # no dependencies: importable before set-up
+
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".installed"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from autograder.grading import REPOSITORY_ROOT, known_assignments
+from autograder.course import ROOT, known_assignments
 from autograder.integrations import classroom
 
 # What a student repository holds, relative to the repository root.
@@ -40,7 +40,7 @@ class BundleError(Exception):
     pass
 
 
-def write_bundle(out: Path, root: Path = REPOSITORY_ROOT) -> list[str]:
+def write_bundle(out: Path, root: Path = ROOT) -> list[str]:
     """Write the student repository to ``out``; return its files, relative and sorted."""
     out = Path(out)
     if out.exists() and any(out.iterdir()):

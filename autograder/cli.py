@@ -1,7 +1,7 @@
-"""The command line: ``python -m autograder {grade,release,checks}``.
+"""The command line: ``python -m autograder {grade,release,checks,bundle}`` (docs/grader.md).
 
-grade     grade a submission (GRADER.md): prints the table, writes --json, exit 0 when done
-release   regenerate assignments/ from solutions/ with nbgrader
+grade     grade a submission: prints the table, writes --json, exit 0 when grading finished
+release   regenerate assignments/ from solutions/ with nbgrader's preprocessors
 checks    list every check with its points, visibility and hint
 bundle    write the student repository: notebooks, public checks, Classroom workflow
 """
@@ -15,7 +15,8 @@ from pathlib import Path
 USAGE_ERROR = 2
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and option (docs/grader.md documents each; a test holds them equal)."""
     parser = argparse.ArgumentParser(prog="python -m autograder")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -40,8 +41,11 @@ def main(argv: list[str] | None = None) -> int:
 
     bundle = commands.add_parser("bundle", help="write the student repository to a folder")
     bundle.add_argument("out", type=Path, help="an empty or new folder")
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.command == "grade":
         return _grade(args)
     if args.command == "bundle":
@@ -70,6 +74,8 @@ def _grade(args) -> int:
     import time
 
     from autograder import grading, report
+    from autograder.course import known_assignments
+    from autograder.outcomes import GradeResult
 
     started = time.monotonic()
     try:
@@ -77,7 +83,7 @@ def _grade(args) -> int:
                                public_only=args.public_only)
     except grading.UsageError as err:
         if args.json:  # a workflow still finds a result file to report
-            report.write_json(grading.GradeResult(notes=[str(err)]), args.json)
+            report.write_json(GradeResult(notes=[str(err)]), args.json)
         print(f"error: {err}", file=sys.stderr)
         return USAGE_ERROR
     print(report.table(result))
@@ -86,7 +92,7 @@ def _grade(args) -> int:
     if args.classroom:
         from autograder.integrations import classroom
 
-        assignments = args.assignment or grading.known_assignments()
+        assignments = args.assignment or known_assignments()
         classroom.write_outputs(result, assignments)
     if args.gradescope:
         from autograder.integrations import gradescope
@@ -96,7 +102,7 @@ def _grade(args) -> int:
 
 
 def _list_checks() -> int:
-    from autograder.checks.catalogue import catalogue
+    from autograder.engine.catalogue import catalogue
 
     for assignment, checks in catalogue().items():
         total = sum(c.points for c in checks)

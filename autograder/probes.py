@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.cells import layer_class
+
 __all__ = [
     "describe_model", "dataset_arrays", "history_dict", "get_weights", "set_weights",
     "predict", "recurrent_layer", "clone_model", "training_model", "set_random_seed",
@@ -95,10 +97,7 @@ def predict(model, x) -> np.ndarray:
 
 def recurrent_layer(kind: str, units: int, input_shape, weights=None, **options):
     """Build a Keras recurrent layer (SimpleRNN, LSTM, GRU) for a student function to use."""
-    import keras
-
-    layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
-             "gru": keras.layers.GRU}[kind](units, **options)
+    layer = layer_class(kind)(units, **options)
     layer.build(tuple(input_shape))
     if weights is not None:
         layer.set_weights([np.asarray(w) for w in weights])
@@ -124,8 +123,7 @@ def training_model(kind: str, input_shape, units: int, learning_rate: float = 0.
     never depends on the student's own build_model."""
     import keras
 
-    layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
-             "gru": keras.layers.GRU}[kind]
+    layer = layer_class(kind)
     model = keras.Sequential([keras.Input(tuple(input_shape)), layer(units),
                               keras.layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy")

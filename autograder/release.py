@@ -1,33 +1,38 @@
-"""solutions/ -> assignments/: generate the student notebooks with nbgrader's own preprocessors.
+"""solutions/ -> assignments/: the student notebooks, made by nbgrader's own preprocessors.
 
-``nbgrader generate_assignment`` (configured by the repository's ``nbgrader_config.py``) replaces
-each ``### BEGIN SOLUTION`` / ``### END SOLUTION`` region with a stub that raises
-NotImplementedError, clears outputs, locks the read-only cells and writes checksums. Before it
-writes anything, the reference is checked: every graded function the checks know must be defined
-in a solution cell, so a release can never ship a notebook the checks cannot grade. The points of
-each ``check("f")`` test cell (what nbgrader's own autograde counts) are set from the public
-checks of ``f``: points are written once, in the checks.
+nbgrader's ``generate_assignment`` is a list of small preprocessors; this runs the ones that
+change a notebook, in nbgrader's order, in this process, configured by the course's
+``nbgrader_config.py``: LockCells, ClearSolutions (each ``### BEGIN SOLUTION`` / ``### END
+SOLUTION`` region becomes a stub that raises NotImplementedError), ClearOutput,
+CheckCellMetadata, ComputeChecksums, ClearHiddenTests, ClearMarkScheme, ComputeChecksums,
+CheckCellMetadata. Left out: the header/footer and test templates (unused here) and SaveCells,
+which writes nbgrader's gradebook database, not the notebook.
+
+Before it writes anything, the reference is checked: every graded function the checks know must
+be defined in a solution cell, so a release can never ship a notebook the checks cannot grade.
+The points of each ``check("f")`` test cell (what nbgrader's own autograde counts) are set from
+the public checks of ``f``: points are written once, in the checks.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 
-from autograder.checks.catalogue import catalogue, functions_of
-from autograder.grading import REPOSITORY_ROOT, known_assignments
+from autograder.course import ROOT, known_assignments
+from autograder.engine.catalogue import catalogue, functions_of
 from autograder.submission import load_definitions
+
+PERMISSIONS = 0o644  # what generate_assignment gives a released notebook
 
 
 class ReleaseError(Exception):
     pass
 
 
-def release_all(only: list[str] | None = None, root: Path = REPOSITORY_ROOT) -> list[str]:
+def release_all(only: list[str] | None = None, root: Path = ROOT) -> list[str]:
     """Regenerate the student copy of every assignment (or of ``only``); return log lines."""
     lines = []
     for assignment in only or known_assignments():
@@ -44,16 +49,51 @@ def release_all(only: list[str] | None = None, root: Path = REPOSITORY_ROOT) -> 
     return lines
 
 
-def generate(assignment: str, root: Path = REPOSITORY_ROOT) -> None:
-    """Run nbgrader generate_assignment for one assignment, from the course root."""
-    bin_folder = str(Path(sys.executable).parent)  # nbgrader shells out to alembic
-    environment = dict(os.environ, PATH=bin_folder + os.pathsep + os.environ.get("PATH", ""))
-    command = [sys.executable, "-m", "nbgrader", "generate_assignment", assignment,
-               "--force", "--CourseDirectory.root=" + str(root)]
-    done = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise ReleaseError(f"nbgrader generate_assignment {assignment} failed:\n"
-                           + done.stdout[-2000:] + done.stderr[-2000:])
+def generate(assignment: str, root: Path = ROOT) -> list[Path]:
+    """Write assignments/<assignment>/ from solutions/<assignment>/ under ``root``; return the
+    notebooks written. Other files of the source folder are copied as they are."""
+    source, release = root / "solutions" / assignment, root / "assignments" / assignment
+    release.mkdir(parents=True, exist_ok=True)
+    exporter = _exporter(root)
+    written = []
+    for path in sorted(source.iterdir()):
+        target = release / path.name
+        if path.suffix == ".ipynb":
+            resources = {"unique_key": path.stem, "metadata": {"path": str(source)},
+                         "nbgrader": {"assignment": assignment, "notebook": path.stem,
+                                      "student": "."}}
+            try:
+                text, _ = exporter.from_filename(str(path), resources=resources)
+            except Exception as err:  # nbgrader reports bad metadata with several types
+                raise ReleaseError(f"nbgrader could not release {path.relative_to(root)}: "
+                                   f"{err}") from None
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+        elif path.is_file():
+            target.write_bytes(path.read_bytes())
+        os.chmod(target, PERMISSIONS)
+    return written
+
+
+def _exporter(root: Path):
+    """nbconvert's NotebookExporter with generate_assignment's notebook preprocessors,
+    configured by ``root``'s nbgrader_config.py."""
+    from nbconvert.exporters import NotebookExporter
+    from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme,
+                                        ClearOutput, ClearSolutions, ComputeChecksums, LockCells)
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    if (root / "nbgrader_config.py").exists():
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.Exporter.default_preprocessors = []
+    exporter = NotebookExporter(config=config)
+    for preprocessor in (LockCells, ClearSolutions, ClearOutput, CheckCellMetadata,
+                         ComputeChecksums, ClearHiddenTests, ClearMarkScheme, ComputeChecksums,
+                         CheckCellMetadata):
+        exporter.register_preprocessor(preprocessor(config=config), enabled=True)
+    return exporter
 
 
 def _check_reference(assignment: str, notebooks: list[Path]) -> None:

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from autograder.grading import GradeResult
+from autograder.outcomes import GradeResult, feedback
 
 _STATUS_MARK = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT"}
 
@@ -16,8 +16,7 @@ def table(result: GradeResult, width: int = 110) -> str:
     """One row per check (assignment, check, points, status, one-line hint), then the total."""
     rows = [("assignment", "check", "points", "status", "hint")]
     for c in result.checks:
-        hint = "" if c.status == "passed" else (c.message or c.hint)
-        hint = " ".join(_printable(hint).split())
+        hint = " ".join(_printable(feedback(c)).split())
         rows.append((c.assignment, c.id + (" (hidden)" if c.hidden else ""),
                      f"{c.score:g}/{c.max_score:g}", _STATUS_MARK[c.status], hint))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]

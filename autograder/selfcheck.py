@@ -14,33 +14,30 @@ from __future__ import annotations
 
 import inspect
 
-from autograder.checks import Check
-from autograder.checks.catalogue import catalogue
-from autograder.checks.plugin import run_checks
-from autograder.checks.student import LocalStudent
+from autograder.engine import Check
+from autograder.engine.catalogue import assignment_of
+from autograder.engine.runner import run_checks
+from autograder.engine.student import LocalStudent
 
 
 def check(function: str, namespace: dict | None = None) -> None:
     """Run the public checks of ``function`` against the caller's definitions."""
     if namespace is None:
         namespace = inspect.currentframe().f_back.f_globals
-    assignments = [a for a, checks in catalogue(public_only=True).items()
-                   if any(c.function == function for c in checks)]
-    if not assignments:
+    assignment = assignment_of(function)
+    if assignment is None:
         raise ValueError(f"no checks for {function!r}: check the spelling of the function name")
 
-    def make_student(grading: Check):
-        return LocalStudent(grading, namespace)
+    def make_student(check: Check):
+        return LocalStudent(check, namespace)
 
-    results, errors = run_checks(assignments[0], make_student, public_only=True,
-                                 functions={function})
-    if errors:
-        raise RuntimeError("the checks could not be loaded:\n" + "\n".join(errors))
+    results = run_checks(assignment, make_student, public_only=True,
+                         functions={function}).results
     earned = sum(r.score for r in results)
     total = sum(r.max_score for r in results)
     for r in results:
-        mark = "ok  " if r.status == "passed" else r.status.upper()
-        print(f"{mark:<8}{r.id} ({r.max_score:g} pts)" + ("" if r.status == "passed"
+        mark = "ok  " if r.passed else r.status.upper()
+        print(f"{mark:<8}{r.id} ({r.max_score:g} pts)" + ("" if r.passed
                                                            else f"\n        {r.message}"))
     print(f"{function}: {earned:g}/{total:g} points on the public checks"
           + ("" if earned == total else " (hidden checks may test more cases when graded)"))

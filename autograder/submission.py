@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -39,13 +39,14 @@ class Statement:
     names: tuple[str, ...]  # names the statement binds
 
 
-@dataclass
+@dataclass(frozen=True)
 class Definitions:
-    """What grading takes from a notebook, and notes that explain what it left out."""
+    """What grading takes from a notebook, and notes that explain what it left out. Immutable:
+    grading a notebook never changes it; ``without`` makes the copy that leaves statements out."""
 
-    statements: list[Statement] = field(default_factory=list)
+    statements: tuple[Statement, ...] = ()
     dropped_names: dict[str, int] = field(default_factory=dict)  # name -> cell that computes it
-    syntax_errors: list[str] = field(default_factory=list)  # one line per cell that did not parse
+    syntax_errors: tuple[str, ...] = ()  # one line per cell that did not parse
     markdown_defs: dict[str, int] = field(default_factory=dict)  # "def f(" seen in a markdown cell
     failed: dict[str, str] = field(default_factory=dict)  # name -> why its definition is left out
 
@@ -55,32 +56,37 @@ class Definitions:
     def to_json(self) -> dict:
         return {
             "statements": [st.__dict__ | {"names": list(st.names)} for st in self.statements],
-            "dropped_names": self.dropped_names,
-            "syntax_errors": self.syntax_errors,
-            "markdown_defs": self.markdown_defs,
-            "failed": self.failed,
+            "dropped_names": dict(self.dropped_names),
+            "syntax_errors": list(self.syntax_errors),
+            "markdown_defs": dict(self.markdown_defs),
+            "failed": dict(self.failed),
         }
 
     @classmethod
     def from_json(cls, data: dict) -> "Definitions":
         return cls(
-            statements=[Statement(**(s | {"names": tuple(s["names"])})) for s in data["statements"]],
+            statements=tuple(Statement(**(s | {"names": tuple(s["names"])}))
+                             for s in data["statements"]),
             dropped_names=dict(data["dropped_names"]),
-            syntax_errors=list(data["syntax_errors"]),
+            syntax_errors=tuple(data["syntax_errors"]),
             markdown_defs=dict(data["markdown_defs"]),
             failed=dict(data.get("failed", {})),
         )
 
-    def leave_out(self, indices, why: str) -> None:
-        """Drop the statements at ``indices`` for good (one ended or stalled the sandbox while
+    def without(self, indices, why: str) -> "Definitions":
+        """A copy without the statements at ``indices`` (one ended or stalled the sandbox while
         being defined, so every later check would pay for it again); their names fail with
-        ``why``."""
-        for index in sorted({i for i in indices if isinstance(i, int)}, reverse=True):
-            if not 0 <= index < len(self.statements):  # a child may say anything
-                continue
-            statement = self.statements.pop(index)
+        ``why``. Indices that are not statements' (a child may say anything) are ignored."""
+        drop = {i for i in indices if isinstance(i, int) and 0 <= i < len(self.statements)}
+        if not drop:
+            return self
+        failed = dict(self.failed)
+        for index in sorted(drop):
+            statement = self.statements[index]
             for name in statement.names:
-                self.failed[name] = f"its definition in cell {statement.cell} {why}"
+                failed[name] = f"its definition in cell {statement.cell} {why}"
+        kept = tuple(st for i, st in enumerate(self.statements) if i not in drop)
+        return replace(self, statements=kept, failed=failed)
 
     def why_missing(self, name: str) -> str:
         """A hint for a graded function that the notebook does not define."""
@@ -132,17 +138,20 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
 
 def extract_definitions(notebook: nbformat.NotebookNode) -> Definitions:
     """Keep the definitions of every code cell, in order; note what was dropped and why."""
-    found = Definitions()
+    statements: list[Statement] = []
+    dropped_names: dict[str, int] = {}
+    syntax_errors: list[str] = []
+    markdown_defs: dict[str, int] = {}
     for index, cell in enumerate(notebook.cells, start=1):
         source = cell.get("source") or ""
         if isinstance(source, list):  # tolerate hand-edited JSON with line lists
             source = "".join(source)
         if not isinstance(source, str):  # hand-edited JSON: skip the cell, say why
-            found.syntax_errors.append(f"cell {index}: its source is not text")
+            syntax_errors.append(f"cell {index}: its source is not text")
             continue
         if cell.get("cell_type") == "markdown":
             for name in _MARKDOWN_DEF.findall(source):
-                found.markdown_defs.setdefault(name, index)
+                markdown_defs.setdefault(name, index)
             continue
         if cell.get("cell_type") != "code":
             continue
@@ -150,23 +159,23 @@ def extract_definitions(notebook: nbformat.NotebookNode) -> Definitions:
         try:
             tree = ast.parse(source)
         except SyntaxError as err:
-            found.syntax_errors.append(f"cell {index}, line {err.lineno}: {err.msg}")
+            syntax_errors.append(f"cell {index}, line {err.lineno}: {err.msg}")
             continue
         except (RecursionError, MemoryError):  # an expression too deep for Python's parser
-            found.syntax_errors.append(f"cell {index}: too deeply nested for Python to parse")
+            syntax_errors.append(f"cell {index}: too deeply nested for Python to parse")
             continue
         lines = source.splitlines(keepends=True)
         for node in tree.body:
             if _is_definition(node):
                 start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
                 text = "".join(lines[start - 1:node.end_lineno])
-                found.statements.append(Statement(
+                statements.append(Statement(
                     cell=index, line=start, source="\n" * (start - 1) + text,
                     names=tuple(sorted(_bound_names(node)))))
             else:
                 for name in _bound_names(node):
-                    found.dropped_names[name] = index
-    return found
+                    dropped_names[name] = index
+    return Definitions(tuple(statements), dropped_names, tuple(syntax_errors), markdown_defs)
 
 
 def load_definitions(path: Path) -> Definitions:

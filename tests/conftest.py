@@ -12,19 +12,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import grading, quiet
+from autograder import course, grading, quiet
 from autograder.sandbox.client import Sandbox
 
 quiet.silence_tensorflow()
 
-ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = ROOT / "solutions"
-ASSIGNMENTS = ROOT / "assignments"
+ROOT, SOLUTIONS, ASSIGNMENTS = course.ROOT, course.SOLUTIONS, course.ASSIGNMENTS
 
 
 @pytest.fixture(scope="session")
 def sandbox():
-    with Sandbox(hide=grading.private_folders()) as box:
+    with Sandbox(hide=course.private_folders()) as box:
         yield box
 
 
@@ -36,8 +34,7 @@ def grade_tree(sandbox):
     return run
 
 
-def reference_notebook(assignment: str) -> Path:
-    return next((SOLUTIONS / assignment).glob("*.ipynb"))
+reference_notebook = course.reference_notebook
 
 
 def find_definition(notebook: nbformat.NotebookNode, name: str) -> tuple[int, ast.stmt]:

@@ -1,4 +1,4 @@
-"""The grader graded: full marks on the reference, zero on the stubs, and GRADER.md's surface."""
+"""The grader graded: full marks on the reference, zero on the stubs, and docs/grader.md's surface."""
 
 import json
 import subprocess
@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from autograder.checks.catalogue import catalogue
-from autograder.grading import known_assignments
+from autograder.engine.catalogue import catalogue
+from autograder.course import known_assignments
 from tests.conftest import ASSIGNMENTS, ROOT, SOLUTIONS
 
 
@@ -98,7 +98,7 @@ def _cli(*arguments, timeout=600):
 
 
 def test_cli_writes_the_result_json(tmp_path):
-    """Does `grade PATH --json FILE` print the table and write GRADER.md's JSON, exit 0?"""
+    """Does `grade PATH --json FILE` print the table and write docs/grader.md's JSON, exit 0?"""
     out = tmp_path / "result.json"
     done = _cli("grade", "solutions/01_sequence_data", "--json", str(out))
     assert done.returncode == 0, done.stderr

@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 
 from autograder import grading, report
-from autograder.checks.catalogue import catalogue
-from autograder.checks.student import SandboxStudent
+from autograder.course import private_folders
+from autograder.engine.catalogue import catalogue
+from autograder.engine.student import SandboxStudent
 from autograder.sandbox.client import Sandbox
 from tests.conftest import ASSIGNMENTS, ROOT, SOLUTIONS
 from tests.hostile import CASES, EVERY_FUNCTION, Case, Outcome
@@ -90,7 +91,7 @@ def _marks(case: Case) -> list:
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=_marks(c))
                                   for c in CASES.values()])
-def test_case(case: Case, tmp_path, sandbox, honest, monkeypatch, open_folder):
+def test_case(case: Case, tmp_path, sandbox, honest, open_folder):
     """Does the submission get exactly its case's score, with a result and never a traceback?"""
     if case.fenced:
         _skip_unless_fenced(sandbox)
@@ -98,7 +99,7 @@ def test_case(case: Case, tmp_path, sandbox, honest, monkeypatch, open_folder):
     if case.cli:
         outcome = _grade_cli(root, open_folder)
     else:
-        outcome = _grade_api(case, root, sandbox, monkeypatch)
+        outcome = _grade_api(case, root, sandbox)
 
     checks = graded_checks(case)
     _assert_well_formed(outcome.result, checks)
@@ -129,21 +130,20 @@ def test_corpus_is_large_and_named():
 
 
 @pytest.mark.slow
-def test_grading_survives_the_fork_server_dying(honest, monkeypatch):
+def test_grading_survives_the_fork_server_dying(honest):
     """Does grading finish with the reference's scores when the zygote dies mid-run (as it
     can when the grader is not root and student code kills its parent)?"""
     opened = []
 
-    with Sandbox(hide=grading.private_folders()) as box:
-        def killing(check, sandbox, definitions):
+    with Sandbox(hide=private_folders()) as box:
+        def killing(check, sandbox, loaded):
             opened.append(check.id)
             if len(opened) == 2:
                 os.kill(box._zygote.pid, 9)
-            return SandboxStudent(check, sandbox, definitions)
+            return SandboxStudent(check, sandbox, loaded)
 
-        monkeypatch.setattr(grading, "SandboxStudent", killing)
         result = grading.grade(SOLUTIONS, only=[ASSIGNMENT], sandbox=box,
-                               functions={"add_target"})
+                               functions={"add_target"}, make_student=killing)
     assert len(opened) >= 3
     assert {c.id: c.score for c in result.checks} == \
         {i: s for i, s in honest["reference"].items() if i.startswith("add_target.")}
@@ -158,23 +158,23 @@ def _skip_unless_fenced(sandbox: Sandbox) -> None:
         pytest.skip("needs the fences built as root: " + ("; ".join(missing) or "not root"))
 
 
-def _grade_api(case: Case, root: Path, sandbox: Sandbox, monkeypatch) -> Outcome:
+def _grade_api(case: Case, root: Path, sandbox: Sandbox) -> Outcome:
+    make_student = SandboxStudent
     if case.cap:  # the attacked functions' checks get `cap` seconds instead of their budget
         lost = lost_functions(case)
 
-        def capped(check, sandbox, definitions):
+        def make_student(check, sandbox, loaded):
             if check.function in lost:
                 check = dataclasses.replace(check, timeout=min(check.timeout, case.cap))
-            return SandboxStudent(check, sandbox, definitions)
+            return SandboxStudent(check, sandbox, loaded)
 
-        monkeypatch.setattr(grading, "SandboxStudent", capped)
     functions = graded_functions(case)
     box: dict = {}
 
     def run():
         try:
             box["result"] = grading.grade(root, only=[ASSIGNMENT], sandbox=sandbox,
-                                          functions=functions)
+                                          functions=functions, make_student=make_student)
         except BaseException as err:  # reported below, in the test's own thread
             box["error"] = err
 
@@ -204,7 +204,7 @@ def _grade_cli(root: Path, results: Path) -> Outcome:
 
 
 def _assert_well_formed(result: dict, checks: list) -> None:
-    """GRADER.md's result: every expected check once, valid statuses, the full max_score."""
+    """docs/grader.md's result: every expected check once, valid statuses, the full max_score."""
     assert set(result) >= {"score", "max_score", "checks"}
     ids = [c["id"] for c in result["checks"]]
     assert sorted(ids) == sorted(c.id for c in checks), "the graded checks changed"

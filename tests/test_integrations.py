@@ -9,8 +9,9 @@ import sys
 import pytest
 
 from autograder import bundle
-from autograder.checks.plugin import CheckResult
-from autograder.grading import GradeResult, known_assignments
+from autograder.outcomes import CheckResult
+from autograder.course import known_assignments
+from autograder.outcomes import GradeResult
 from autograder.integrations import classroom, gradescope
 
 

@@ -5,7 +5,7 @@ Plain dicts shaped like autograder.probes.describe_model's, so no Keras and no s
 
 import pytest
 
-from autograder.checks.common.models import (canonical, first_difference, layer_label,
+from autograder.expected.recurrent_models import (canonical, first_difference, layer_label,
                                              model_layers, stop_epoch)
 
 

@@ -6,7 +6,7 @@ import nbclient
 import nbformat
 import pytest
 
-from autograder.grading import known_assignments
+from autograder.course import known_assignments
 from tests.conftest import SOLUTIONS
 
 # Seconds on two CPU cores (issues 2-6): a notebook over its budget is too slow for a class.

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 
 from autograder import release
-from autograder.checks.catalogue import functions_of
-from autograder.grading import known_assignments
+from autograder.engine.catalogue import functions_of
+from autograder.course import known_assignments
 from tests.conftest import ASSIGNMENTS, ROOT, SOLUTIONS
 
 

@@ -1,1 +1,1 @@
-"""Formats other graders read, each made from one GradeResult (see shared INTEGRATIONS.md)."""
+"""Formats other graders read, each made from one GradeResult (see docs/integrations.md)."""

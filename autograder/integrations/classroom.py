@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from autograder.grading import GradeResult
+from autograder.outcomes import GradeResult, feedback
 
 _STATUS = {"passed": "pass", "failed": "fail", "error": "error", "timeout": "error"}
 
@@ -33,8 +33,7 @@ def runner_results(result: GradeResult, assignments: list[str]) -> dict[str, dic
     for assignment in assignments:
         checks = [c for c in result.checks if c.assignment == assignment]
         tests = [{"name": c.id, "status": _STATUS[c.status], "score": c.score,
-                  "max_score": c.max_score, "message": c.message or ("" if c.status == "passed"
-                                                                     else c.hint),
+                  "max_score": c.max_score, "message": feedback(c),
                   "line_no": 0, "test_code": "", "filename": ""} for c in checks]
         statuses = {t["status"] for t in tests}
         status = "error" if not tests or "error" in statuses else \
@@ -70,7 +69,7 @@ def summary_markdown(result: GradeResult) -> str:
              "differ when checks are worth different points.", "",
              "| assignment | check | points | status | hint |", "|---|---|---|---|---|"]
     for c in result.checks:
-        hint = "" if c.status == "passed" else " ".join((c.message or c.hint).split())
+        hint = " ".join(feedback(c).split())
         hint = hint.replace("|", "\\|")[:300]
         lines.append(f"| {c.assignment} | {c.id} | {c.score:g}/{c.max_score:g} | {c.status} "
                      f"| {hint} |")

@@ -9,16 +9,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from autograder.grading import GradeResult
+from autograder.outcomes import GradeResult
 
 
 def results(result: GradeResult, execution_time: float | None = None) -> dict:
     tests = []
     for number, c in enumerate(result.checks, start=1):
-        output = "" if c.status == "passed" else f"{c.message}\nHint: {c.hint}".strip()
+        output = "" if c.passed else f"{c.message}\nHint: {c.hint}".strip()
         tests.append({"name": f"{c.assignment}: {c.id}", "number": str(number),
                       "score": c.score, "max_score": c.max_score,
-                      "status": "passed" if c.status == "passed" else "failed",
+                      "status": "passed" if c.passed else "failed",
                       "output": output, "output_format": "text",
                       "tags": [c.assignment, c.function, c.status],
                       "visibility": "after_published" if c.hidden else "visible"})

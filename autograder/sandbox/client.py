@@ -1,8 +1,8 @@
 """The grader's side of the sandbox: start the zygote, open one session per check, enforce time.
 
 ``Sandbox()`` starts a zygote for a grading run. ``sandbox.session(definitions, seconds)`` forks
-a fenced child that loads those definitions and returns a ``Session`` whose ``call`` and ``probe`` send requests and decode
-answers. A session that runs out of time is killed (its whole process group, so a long
+a fenced child that loads those definitions and returns a ``Session`` whose ``call`` and
+``probe`` send requests and decode answers. A session that runs out of time is killed (its whole process group, so a long
 TensorFlow op ends too) and raises ``CheckTimeout``; a child that dies raises ``WorkerCrashed``;
 an exception in student code comes back as ``StudentError``. A dead zygote is started again.
 """
@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from autograder import quiet
+from autograder.outcomes import CheckTimeout, StudentError, WorkerCrashed
 from autograder.sandbox import wire
 from autograder.submission import Definitions
 
@@ -28,29 +29,22 @@ ZYGOTE_START_SECONDS = 120  # importing TensorFlow on a busy two-core machine
 DEFAULT_MEMORY_BYTES = 6 * 1024**3
 
 
-class StudentError(Exception):
-    """Student code raised, or a graded function is missing. ``kind`` says which."""
+class DefinitionStalled(CheckTimeout):
+    """A definition used up the check's time while loading; ``definitions`` leaves it out."""
 
-    def __init__(self, kind: str, type_name: str, message: str, where: str) -> None:
-        self.kind, self.type_name, self.message, self.where = kind, type_name, message, where
-        text = f"{type_name}: {message}" if type_name else message
-        super().__init__(f"{text} ({where})" if where else text)
-
-
-class CheckTimeout(Exception):
-    """The check's time ran out while student code was running."""
-
-
-class WorkerCrashed(Exception):
-    """The sandboxed process ended while student code was running (os._exit, a segfault)."""
+    def __init__(self, definitions: Definitions) -> None:
+        super().__init__()
+        self.definitions = definitions
 
 
 class Session:
     """One fenced child serving one check."""
 
     def __init__(self, connection: socket.socket, pid: int, deadline: float,
-                 zygote: int | None = None, workdir: str = "") -> None:
+                 zygote: int | None = None, workdir: str = "",
+                 definitions: Definitions | None = None) -> None:
         self._connection, self.pid, self.deadline = connection, pid, deadline
+        self.definitions = definitions or Definitions()  # what the child loaded
         self.zygote = zygote  # adopts what escapes the process group (see _kill_adopted)
         self.loading: int | None = None  # the statement being defined, until ready
         self.workdir = workdir  # the child's working folder, removed when the session closes
@@ -146,12 +140,13 @@ class Sandbox:
         """Fork a fenced child that loads ``definitions``; the check's time starts now.
 
         A definition that ends the child (os._exit in a default value) or stalls it is left
-        out of ``definitions`` for good, and the child forked again without it: it costs
-        the names it defines, never the whole notebook, and only once."""
+        out, and the child forked again without it: it costs the names it defines, never the
+        whole notebook. ``session.definitions`` says what was loaded, so the caller can leave
+        the same statements out of every later session and pay for them only once."""
         self._ensure_zygote()  # starting it (importing TensorFlow) is not the check's time
         deadline = time.monotonic() + seconds
         while True:
-            session = self._fork(deadline)
+            session = self._fork(deadline, definitions)
             try:
                 wire.send(session._connection, {"definitions": definitions.to_json()})
                 ready = session.wait_ready()
@@ -162,15 +157,15 @@ class Sandbox:
                 if session.loading is None:
                     raise
                 stalled = isinstance(err, CheckTimeout)
-                definitions.leave_out([session.loading], "ran out of time" if stalled
-                                      else "ended the grading process")
-                if stalled:
-                    raise
+                definitions = definitions.without(
+                    [session.loading], "ran out of time" if stalled else "ended the grading process")
+                if stalled:  # the check's time is gone; later checks start without it
+                    raise DefinitionStalled(definitions) from None
                 continue
-            definitions.leave_out(ready.get("slow", []), "ran for too long")
+            session.definitions = definitions.without(ready.get("slow", []), "ran for too long")
             return session
 
-    def _fork(self, deadline: float) -> Session:
+    def _fork(self, deadline: float, definitions: Definitions) -> Session:
         """A fenced child, before any student code; a zygote that died is started once more."""
         for attempt in range(2):
             self._ensure_zygote()
@@ -187,14 +182,14 @@ class Sandbox:
                     raise WorkerCrashed(f"the sandbox did not start: {err}") from None
         self.unfenced = list(hello.get("unfenced", []))
         return Session(connection, int(hello["pid"]), deadline, self._zygote.pid,
-                       workdir=str(hello.get("workdir", "")))
+                       workdir=str(hello.get("workdir", "")), definitions=definitions)
 
     def _ensure_zygote(self) -> None:
         if self._zygote is not None and self._zygote.poll() is None:
             return
         if os.path.exists(self._socket_path):
             os.unlink(self._socket_path)
-        environment = dict(os.environ) | quiet.QUIET_ENVIRONMENT
+        environment = dict(os.environ) | quiet.GRADING_ENVIRONMENT
         self._zygote = subprocess.Popen(
             [sys.executable, "-m", "autograder.sandbox.zygote"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -232,7 +227,7 @@ class Sandbox:
 def _child_environment() -> dict[str, str]:
     """What student code sees of the environment: only what Python and TF need."""
     keep = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV")
-    return {k: os.environ[k] for k in keep if k in os.environ} | quiet.QUIET_ENVIRONMENT
+    return {k: os.environ[k] for k in keep if k in os.environ} | quiet.GRADING_ENVIRONMENT
 
 
 def _kill_adopted(zygote: int, dying: int | None = None) -> None:

@@ -1,6 +1,6 @@
 """Fence a freshly forked child before it runs student code.
 
-In order: its own process group (so a timeout kills whatever it spawned), output cut at a cap,
+In order: its own process group (so a timeout kills whatever it spawned), output discarded,
 an empty working directory, a clean environment, resource limits, the instructor's private
 folders covered by empty mounts, and, when the grader runs as root, the unprivileged user
 ``nobody``. What cannot be done on this machine (no mount namespaces, not root) is skipped and
@@ -28,28 +28,15 @@ MS_REMOUNT = 0x20
 MS_BIND = 0x1000
 MNT_DETACH = 0x2
 
-OUTPUT_CAP_CHARS = 64 * 1024  # what a student prints beyond this is dropped, not stored
-
-
-class CappedText(io.TextIOBase):
-    """A text stream that keeps the first OUTPUT_CAP_CHARS characters and drops the rest."""
-
-    def __init__(self) -> None:
-        self.kept: list[str] = []
-        self.size = 0
+class Discard(io.TextIOBase):
+    """Where student code's print() goes: nowhere. Nothing reads a check's output (a hint
+    comes from the check, never from what the student printed), so nothing is kept."""
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
-        if self.size < OUTPUT_CAP_CHARS:
-            piece = str(text)[: OUTPUT_CAP_CHARS - self.size]
-            self.kept.append(piece)
-            self.size += len(piece)
         return len(text)
-
-    def getvalue(self) -> str:
-        return "".join(self.kept)
 
 
 def fence(hide: list[str], memory_bytes: int, environment: dict[str, str]
@@ -62,7 +49,7 @@ def fence(hide: list[str], memory_bytes: int, environment: dict[str, str]
     missing: list[str] = []
     os.setpgrp()
     _silence_file_descriptors()
-    sys.stdout, sys.stderr = CappedText(), CappedText()
+    sys.stdout, sys.stderr = Discard(), Discard()
     sys.stdin = io.StringIO("")
 
     workdir = tempfile.mkdtemp(prefix="submission-")
@@ -141,8 +128,9 @@ def _needed_by_python() -> list[str]:
     the virtual environment, and the course (the `datasets` package beside `autograder`)."""
     import site
 
-    course = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    return [sys.base_prefix, sys.prefix, *site.getsitepackages(), course]
+    from autograder.course import ROOT
+
+    return [sys.base_prefix, sys.prefix, *site.getsitepackages(), str(ROOT)]
 
 
 def _expose(libc, paths: list[str], workdir: str) -> bool:

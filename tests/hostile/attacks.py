@@ -86,7 +86,7 @@ def _peak_below(limit: float):
 def _timed_out_twice(function: str):
     """Only the first checks of a looping function cost their time; the rest are not run."""
     def verify(outcome: Outcome) -> None:
-        from autograder.checks.plugin import TIMEOUTS_BEFORE_SKIP
+        from autograder.engine.plugin import TIMEOUTS_BEFORE_SKIP
 
         ran = [c for c in outcome.checks_of(function) if "did not finish" in c["message"]]
         skipped = [c for c in outcome.checks_of(function) if c["message"].startswith("not run")]
@@ -833,7 +833,7 @@ CASES = [
     Case("allocates_64GB", "the memory limit turns 64 GB into a MemoryError for that check",
          allocates_64GB, loses=("make_windows",), status="error", says="MemoryError",
          verify=_within(60)),
-    Case("prints_100MB", "output is cut at the source; grading and the table are unaffected",
+    Case("prints_100MB", "output is discarded at the source; grading and the table are unaffected",
          prints_100MB, cli=True, slow=True, verify=_output_not_flooded),
     Case("infinite_recursion", "RecursionError is an error of that function",
          infinite_recursion, loses=("make_windows",), status="error", says="RecursionError"),

@@ -13,7 +13,7 @@ EVERY_FUNCTION = "*"  # in ``loses``: every graded function of the assignment
 class Outcome:
     """What grading one case gave, for the case's own extra assertions."""
 
-    result: dict  # the result JSON (GRADER.md), from the file (command line) or GradeResult
+    result: dict  # the result JSON (docs/grader.md), from the file (command line) or GradeResult
     root: Path  # the submission that was graded
     elapsed: float  # seconds of wall time the grading took
     stdout: bytes = b""  # what the command line printed (API: the table it would print)

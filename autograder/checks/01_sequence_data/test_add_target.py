@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from autograder.checks import check
-from autograder.checks.common.sequence import SEED_TARGET, seed_frame
+from autograder.engine import check
+from autograder.expected.sequence_data import SEED_TARGET, seed_frame
 
 
 @check("add_target.seed_table", points=3,

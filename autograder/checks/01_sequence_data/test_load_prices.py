@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from autograder.checks import check
-from autograder.checks.common.expect import raises_value_error
+from autograder.engine import check
+from autograder.expected.assertions import raises_value_error
 
 CLEAN_CSV = """Date,Open,High,Low,Close,Volume
 2019-01-02,10,11,9,10.5,100

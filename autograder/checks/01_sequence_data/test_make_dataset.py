@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from autograder.checks import check
-from autograder.checks.common.sequence import numbered_rows
+from autograder.engine import check
+from autograder.expected.sequence_data import numbered_rows
 
 
 @check("make_dataset.same_windows", points=3,

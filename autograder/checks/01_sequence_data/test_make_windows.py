@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from autograder.checks import check
-from autograder.checks.common.sequence import numbered_rows, seed_frame
+from autograder.engine import check
+from autograder.expected.sequence_data import numbered_rows, seed_frame
 
 
 @check("make_windows.seed_table", points=2,
@@ -57,7 +57,7 @@ def test_dtype(student):
 @check("make_windows.bad_length", points=1, needs="make_windows.shape",
        hint="Raise ValueError when length < 1 or length >= n (no window would have a target).")
 def test_bad_length(student):
-    from autograder.checks.common.expect import raises_value_error
+    from autograder.expected.assertions import raises_value_error
 
     features, targets = numbered_rows(5, 2)
     for length in (0, 5, 7):

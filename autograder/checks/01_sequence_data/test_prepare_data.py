@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from autograder.checks import check
+from autograder.engine import check
 
 
 def _prices(n=40, seed=0):

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from autograder.checks import check
-from autograder.checks.common.expect import raises_value_error
+from autograder.engine import check
+from autograder.expected.assertions import raises_value_error
 
 
 def _frame(n):

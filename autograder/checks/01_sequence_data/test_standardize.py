@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from autograder.checks import check
-from autograder.checks.common.expect import raises_value_error
+from autograder.engine import check
+from autograder.expected.assertions import raises_value_error
 
 TRAIN = pd.DataFrame({"Open": [1.0, 2.0, 3.0, 4.0], "Close": [10.0, 10.0, 14.0, 14.0],
                       "Target": [np.nan, 0.0, 1.0, 0.0]})

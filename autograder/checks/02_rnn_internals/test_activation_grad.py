@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from autograder.checks import check
-from autograder.checks.common import recurrence as rec
-from autograder.checks.common.expect import raises_value_error
+from autograder.engine import check
+from autograder.expected import rnn_internals as rec
+from autograder.expected.assertions import raises_value_error
 
 Z = np.array([[-3.0, -1.5, -0.4, 0.3, 1.0], [2.5, -0.05, 0.8, -2.0, 4.0]])  # no zero here
 

@@ -1,8 +1,8 @@
 """Public checks of count_params: the parameter count Keras reports for one recurrent layer."""
 
-from autograder.checks import check
-from autograder.checks.common import recurrence as rec
-from autograder.checks.common.expect import raises_value_error
+from autograder.engine import check
+from autograder.expected import rnn_internals as rec
+from autograder.expected.assertions import raises_value_error
 
 SIZES = [(3, 32), (1, 4), (10, 7)]  # (D, H)
 

@@ -1,7 +1,7 @@
 """Public checks of input_gradient_norms, against GradientTape on the same Keras layer."""
 
-from autograder.checks import check
-from autograder.checks.common import recurrence as rec
+from autograder.engine import check
+from autograder.expected import rnn_internals as rec
 
 
 @check("input_gradient_norms.matches_tape", points=3,

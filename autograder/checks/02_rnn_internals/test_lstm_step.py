@@ -1,7 +1,7 @@
 """Public checks of lstm_step: one step of keras.layers.LSTM, gates packed i, f, c, o."""
 
-from autograder.checks import check
-from autograder.checks.common import recurrence as rec
+from autograder.engine import check
+from autograder.expected import rnn_internals as rec
 
 
 @check("lstm_step.matches_keras", points=3,

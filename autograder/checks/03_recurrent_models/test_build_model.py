@@ -4,9 +4,9 @@ Expected models are built here, in the grader's process, and described with the 
 that describes the student's model in the sandbox; ``first_difference`` compares the two.
 """
 
-from autograder.checks import check
-from autograder.checks.common.expect import raises_value_error
-from autograder.checks.common.models import (CELL_CLASSES, RECURRENT, canonical,
+from autograder.engine import check
+from autograder.expected.assertions import raises_value_error
+from autograder.expected.recurrent_models import (CELL_CLASSES, RECURRENT, canonical,
                                              describe_built, expected_description,
                                              first_difference, layer_label, model_layers)
 

@@ -1,8 +1,8 @@
 """Public checks of build_stacked_model: the stack layer by layer, sequences between the
 recurrent layers, and a Dropout after each of them."""
 
-from autograder.checks import check
-from autograder.checks.common.models import (RECURRENT, describe_built, expected_description,
+from autograder.engine import check
+from autograder.expected.recurrent_models import (RECURRENT, describe_built, expected_description,
                                              first_difference, layer_label, model_layers)
 
 

@@ -9,8 +9,8 @@ really trained (its training loss fell), so a made-up History earns nothing.
 
 import numpy as np
 
-from autograder.checks import check
-from autograder.checks.common.models import (history_of, model_loss, same_loss, sign_task,
+from autograder.engine import check
+from autograder.expected.recurrent_models import (history_of, model_loss, same_loss, sign_task,
                                              stop_epoch)
 
 SHAPE = (5, 2)  # T, D

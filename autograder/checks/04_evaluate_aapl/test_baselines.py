@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from autograder.checks import check
+from autograder.engine import check
 
 STATS = pd.DataFrame({"Open": [10.0, 2.0], "Close": [100.0, 5.0]}, index=["mean", "std"])
 DATES = pd.DatetimeIndex(pd.date_range("2019-01-01", periods=5, freq="D"), name="Date")

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from autograder.checks import check
-from autograder.checks.common.expect import raises_value_error
+from autograder.engine import check
+from autograder.expected.assertions import raises_value_error
 
 
 def _number(value, function: str) -> float:

@@ -4,8 +4,8 @@ Every check makes its own calls (each runs in a fresh sandbox); checks that call
 years from 2006 on, so two calls cost about what one call on all the data does.
 """
 
-from autograder.checks import check
-from autograder.checks.common.evaluation import (
+from autograder.engine import check
+from autograder.expected.evaluate_aapl import (
     TRAIN_END, assert_beats_persistence, assert_dates, assert_no_lookahead, assert_same_seed,
     shipped_prices)
 

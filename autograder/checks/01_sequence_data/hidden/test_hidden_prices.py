@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from autograder.checks import check
+from autograder.engine import check
 from datasets import csv_path
 
 
@@ -64,7 +64,7 @@ def test_target_ibm(student):
 @check("split_chronologically.empty_part", points=1, needs="split_chronologically.sizes",
        hint="Raise ValueError when a part would be empty (too few rows for the fractions).")
 def test_empty_part(student):
-    from autograder.checks.common.expect import raises_value_error
+    from autograder.expected.assertions import raises_value_error
 
     frame = pd.DataFrame({"Close": [1.0, 2.0, 3.0, 4.0, 5.0]})
     raises_value_error(student, "split_chronologically", frame, 0.7, 0.15,

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from autograder.checks import check
+from autograder.engine import check
 
 RNG_SEED = 2024
 
@@ -40,7 +40,7 @@ def test_longest(student):
 @check("make_windows.mismatched_lengths", points=1, needs="make_windows.shape",
        hint="features and targets of different lengths cannot be paired: raise ValueError.")
 def test_mismatched(student):
-    from autograder.checks.common.expect import raises_value_error
+    from autograder.expected.assertions import raises_value_error
 
     raises_value_error(student, "make_windows", np.zeros((6, 2)), np.zeros(5), 2,
                        why="6 feature rows but 5 targets")

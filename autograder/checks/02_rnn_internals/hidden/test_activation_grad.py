@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from autograder.checks import check
-from autograder.checks.common import recurrence as rec
+from autograder.engine import check
+from autograder.expected import rnn_internals as rec
 
 _rng = np.random.default_rng(205)
 Z = 3 * _rng.normal(size=(2, 3, 4))

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from autograder.checks import check
-from autograder.checks.common import recurrence as rec
+from autograder.engine import check
+from autograder.expected import rnn_internals as rec
 
 _rng = np.random.default_rng(204)
 SIZES = [(1, 1)] + [(int(d), int(h)) for d, h in zip(_rng.integers(1, 40, size=3),

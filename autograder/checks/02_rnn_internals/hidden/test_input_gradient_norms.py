@@ -2,8 +2,8 @@
 
 import pytest
 
-from autograder.checks import check
-from autograder.checks.common import recurrence as rec
+from autograder.engine import check
+from autograder.expected import rnn_internals as rec
 
 CASES = {
     "GRU": dict(kind="gru", seed=40, n=2, t=7, d=3, h=5),

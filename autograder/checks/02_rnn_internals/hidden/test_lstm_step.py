@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from autograder.checks import check
-from autograder.checks.common import recurrence as rec
+from autograder.engine import check
+from autograder.expected import rnn_internals as rec
 
 CASES = {
     "N1_D5_H2": dict(seed=30, n=1, d=5, h=2),

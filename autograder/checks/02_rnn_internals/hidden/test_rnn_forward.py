@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from autograder.checks import check
-from autograder.checks.common import recurrence as rec
+from autograder.engine import check
+from autograder.expected import rnn_internals as rec
 
 _rng = np.random.default_rng(203)
 _d, _h = (int(v) for v in _rng.choice(np.arange(2, 9), size=2, replace=False))  # D != H

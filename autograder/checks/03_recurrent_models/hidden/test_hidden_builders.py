@@ -4,9 +4,9 @@ import itertools
 
 import numpy as np
 
-from autograder.checks import check
-from autograder.checks.common.expect import raises_value_error
-from autograder.checks.common.models import (CELL_CLASSES, RECURRENT, call_text, describe_built,
+from autograder.engine import check
+from autograder.expected.assertions import raises_value_error
+from autograder.expected.recurrent_models import (CELL_CLASSES, RECURRENT, call_text, describe_built,
                                              expected_description, first_difference,
                                              model_layers)
 

@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 
-from autograder.checks import check
-from autograder.checks.common.models import (history_of, model_loss, same_loss, sign_task,
+from autograder.engine import check
+from autograder.expected.recurrent_models import (history_of, model_loss, same_loss, sign_task,
                                              stop_epoch)
 
 SHAPE = (6, 3)  # T, D

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from autograder.checks import check
-from autograder.checks.common.evaluation import shipped_prices
+from autograder.engine import check
+from autograder.expected.evaluate_aapl import shipped_prices
 
 
 

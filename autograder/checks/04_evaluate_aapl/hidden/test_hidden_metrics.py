@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from autograder.checks import check
-from autograder.checks.common.expect import raises_value_error
+from autograder.engine import check
+from autograder.expected.assertions import raises_value_error
 
 def _rng(salt: int) -> np.random.Generator:
     """Each check draws from its own seeded generator: the same inputs whichever checks run."""

@@ -1,7 +1,7 @@
 """Hidden checks of predict_next_close on other tickers, another train_end and length."""
 
-from autograder.checks import check
-from autograder.checks.common.evaluation import assert_dates, assert_no_lookahead, shipped_prices
+from autograder.engine import check
+from autograder.expected.evaluate_aapl import assert_dates, assert_no_lookahead, shipped_prices
 
 MSFT_RECENT = shipped_prices("msft", start="2006-01-01")
 IBM = shipped_prices("ibm")

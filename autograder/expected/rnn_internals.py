@@ -14,6 +14,7 @@ import itertools
 import numpy as np
 
 from autograder import quiet
+from autograder.cells import WEIGHT_BLOCKS, layer_class
 from autograder.sandbox.wire import Remote
 
 # float32 through TensorFlow against float32 (or float64) through NumPy.
@@ -64,9 +65,7 @@ def _keras():
 
 
 def _layer(kind: str, units: int, n_features: int, weights, dtype: str, **options):
-    keras = _keras()
-    layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
-             "gru": keras.layers.GRU}[kind](units, dtype=dtype, **options)
+    layer = layer_class(kind)(units, dtype=dtype, **options)
     layer.build((None, None, n_features))
     layer.set_weights([np.asarray(w, dtype=dtype) for w in weights])
     return layer
@@ -95,9 +94,7 @@ def keras_lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
 
 
 def keras_param_count(cell_type: str, n_features: int, units: int) -> int:
-    keras = _keras()
-    layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
-             "gru": keras.layers.GRU}[cell_type](units)
+    layer = layer_class(cell_type)(units)
     layer.build((None, None, n_features))
     return int(layer.count_params())
 
@@ -406,7 +403,7 @@ def assert_derivative(student, name: str, z) -> None:
 def gradient_case(seed: int, kind: str, n: int, t: int, d: int, h: int, dtype="float32"):
     """(weights of a Keras layer of that kind, x (N, T, D))."""
     rng = np.random.default_rng(seed)
-    gates = {"rnn": 1, "lstm": 4, "gru": 3}[kind]
+    gates = WEIGHT_BLOCKS[kind]
     weights = random_weights(rng, d, h, gates=gates)
     if kind == "gru":  # GRU's bias has two rows (reset_after=True)
         weights[2] = (0.6 * rng.normal(size=(2, gates * h))).astype("float32")

@@ -21,10 +21,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from autograder import probes
-from autograder.checks import Check
-from autograder.sandbox.client import Sandbox, StudentError
+from autograder.engine import Check
+from autograder.outcomes import StudentError
+from autograder.sandbox.client import DefinitionStalled, Sandbox
 from autograder.submission import Definitions
 
 
@@ -50,16 +52,31 @@ class _Student:
             shutil.rmtree(self._folder, ignore_errors=True)
 
 
+class Loaded:
+    """A notebook's definitions as its grading goes on. Owned by the grading run, not by any
+    sandbox: when a statement ends or stalls the child that loads it, the session comes back
+    without it, and every later check of the notebook starts from what is left."""
+
+    def __init__(self, definitions: Definitions) -> None:
+        self.definitions = definitions
+
+
 class SandboxStudent(_Student):
     """Calls into a sandbox session opened at the first call, closed with the check."""
 
-    def __init__(self, check: Check, sandbox: Sandbox, definitions: Definitions) -> None:
+    def __init__(self, check: Check, sandbox: Sandbox, loaded: Loaded) -> None:
         super().__init__(check)
-        self._sandbox, self._definitions, self._session = sandbox, definitions, None
+        self._sandbox, self._loaded, self._session = sandbox, loaded, None
 
     def _live(self):
         if self._session is None:
-            self._session = self._sandbox.session(self._definitions, self.check.timeout)
+            try:
+                self._session = self._sandbox.session(self._loaded.definitions,
+                                                      self.check.timeout)
+            except DefinitionStalled as stalled:
+                self._loaded.definitions = stalled.definitions
+                raise
+            self._loaded.definitions = self._session.definitions
         return self._session
 
     def call(self, name: str, *args, **kwargs):
@@ -75,6 +92,10 @@ class SandboxStudent(_Student):
         if self._session is not None:
             self._session.close()
         super().close()
+
+
+# How grading makes the student of one check: (check, the run's sandbox, the notebook).
+StudentFactory = Callable[[Check, Sandbox, Loaded], _Student]
 
 
 class LocalStudent(_Student):

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.cells import CELL_CLASSES, layer_class
+
 RECURRENT = ("SimpleRNN", "LSTM", "GRU")
-CELL_CLASSES = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 _ALIASES = {  # Keras accepts several spellings of one loss or metric
     "bce": "binarycrossentropy", "mse": "meansquarederror", "mae": "meanabsoluteerror",
     "acc": "accuracy", "binaryaccuracy": "accuracy",
@@ -141,14 +142,13 @@ def _number(x) -> str:
 
 def expected_description(cell_type: str, window_length: int, n_features: int, units=(32,),
                          task: str = "classification", dropout: float = 0.0) -> dict:
-    """describe_model of the model COURSE.md asks for, built here in the grader's process."""
+    """describe_model of the model docs/course.md asks for, built here in the grader's process."""
     from autograder import quiet
     from autograder.probes import describe_model
 
     keras = quiet.import_tensorflow()
 
-    layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
-             "gru": keras.layers.GRU}[cell_type.lower()]
+    layer = layer_class(cell_type)
     classify = task == "classification"
     stack = [keras.Input(shape=(window_length, n_features))]
     for i, n in enumerate(units):
@@ -223,7 +223,7 @@ def describe_built(student, function: str, *args, **kwargs) -> dict:
     """describe_model of what ``student.<function>(*args, **kwargs)`` returns. Keras' refusal
     to stack a recurrent layer on one that returns its last state only ("expected ndim=3,
     found ndim=2") becomes a failure that names the missing return_sequences=True."""
-    from autograder.sandbox.client import StudentError
+    from autograder.outcomes import StudentError
 
     try:
         model = student.call(function, *args, **kwargs)

@@ -1,1 +1,0 @@
-"""Inputs and comparisons shared by checks (importable: check folders start with digits)."""
