@@ -51,3 +51,44 @@ def test_object_arrays_never_pickle():
     forged = {"$array": base64.b64encode(buffer.getvalue()).decode()}
     with pytest.raises(ValueError):
         wire.decode(forged)
+
+
+@pytest.mark.unit
+def test_a_frame_too_wide_is_refused_before_it_is_built():
+    """Is a DataFrame answer of 30,000 columns refused at once, naming the limit, on both
+    sides (the child cannot send it; a forged one is not decoded)?"""
+    import time
+
+    wide = pd.DataFrame(np.zeros((2, wire.MAX_COLUMNS + 1)))
+    with pytest.raises(wire.AnswerTooLarge, match="columns"):
+        wire.encode(wide)
+    forged = {"$dataframe": {"columns": list(range(30_000)), "index": [0],
+                             "series": [{"$series": {}}] * 30_000}}
+    started = time.monotonic()
+    with pytest.raises(wire.AnswerTooLarge, match="30,000 columns"):
+        wire.decode(forged)
+    assert time.monotonic() - started < 1
+
+
+@pytest.mark.unit
+def test_too_many_values_are_refused_before_parsing():
+    """Is a frame of more JSON values than the limit refused before json.loads builds them,
+    and one that would build too many pandas objects before decoding?"""
+    import json
+    import socket
+    import struct
+    import threading
+
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        payload = b"[" + b"0," * wire.MAX_VALUES + b"0]"
+        sender = threading.Thread(target=theirs.sendall,
+                                  args=(struct.pack("!Q", len(payload)) + payload,))
+        sender.start()
+        with pytest.raises(wire.AnswerTooLarge, match="values"):
+            wire.receive(ours)
+        sender.join()
+    many = [{"$timestamp": "2020-01-01"}] * (wire.MAX_BUILT + 1)
+    with pytest.raises(wire.AnswerTooLarge, match="arrays, frames or series"):
+        wire.decode(json.loads(json.dumps(many)))
+    assert len(wire.decode([{"$timestamp": "2020-01-01"}] * 10)) == 10

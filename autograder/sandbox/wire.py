@@ -5,6 +5,11 @@ arrays travel as ``.npy`` bytes read with ``allow_pickle=False``, frames as thei
 everything else (a Keras model, a tf.data.Dataset, a History) stays in the child behind a
 ``Remote`` handle that a check can pass back or hand to a probe.
 
+Nor may decoding take unbounded time or memory: a frame is refused before it is parsed when its
+bytes or its JSON values are too many, and before anything is built when it would build too
+many pandas or NumPy objects or a DataFrame too wide (``AnswerTooLarge``, with a message that
+says which limit). The limits are far above any answer of the course.
+
 Frames are length-prefixed JSON over a stream socket.
 """
 
@@ -24,11 +29,19 @@ import pandas as pd
 # A student returning more than 64 MiB has a bug, not an answer; and JSON of that size can
 # already become a gigabyte of Python objects in the grader ("[[],[],..."), so no more.
 MAX_FRAME_BYTES = 64 << 20
+MAX_VALUES = 1_000_000  # JSON values in one frame: each becomes a Python object here
+MAX_BUILT = 10_000  # arrays, frames, series, indexes and timestamps built from one answer
+MAX_COLUMNS = 1_000  # of one DataFrame: the course's have a handful
 _HEADER = struct.Struct("!Q")
+_BUILT = ("$array", "$dataframe", "$series", "$index", "$timestamp", "$strings")
 
 
 class WireError(Exception):
     """The peer closed the connection or sent something that is not a frame."""
+
+
+class AnswerTooLarge(WireError):
+    """An answer over one of the limits; the message names it, for the student."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,8 @@ def encode(value, keep=None):
     if isinstance(value, Remote):
         return {"$remote": value.handle, "type": value.type_name}
     if isinstance(value, pd.DataFrame):
+        if value.shape[1] > MAX_COLUMNS:
+            raise AnswerTooLarge(_too_wide(value.shape[1]))
         return {"$dataframe": {
             "columns": [encode(c, keep) for c in value.columns],
             "series": [encode(value.iloc[:, i], keep) for i in range(value.shape[1])],
@@ -78,11 +93,43 @@ def encode(value, keep=None):
 
 
 def decode(data, resolve=None):
-    """Inverse of encode; ``resolve(handle)`` turns a Remote back into its object (child side)."""
+    """Inverse of encode; ``resolve(handle)`` turns a Remote back into its object (child side).
+    AnswerTooLarge, before anything is built, for data over the limits."""
+    _check_size(data)
+    return _decode(data, resolve)
+
+
+def _check_size(data) -> None:
+    """Count what decoding would build, without building it."""
+    values, built, stack = 0, 0, [data]
+    while stack:
+        item = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            raise AnswerTooLarge(f"it holds over {MAX_VALUES:,} values")
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if any(tag in item for tag in _BUILT):
+                built += 1
+                if built > MAX_BUILT:
+                    raise AnswerTooLarge(f"it holds over {MAX_BUILT:,} arrays, frames or series")
+            frame = item.get("$dataframe")
+            if isinstance(frame, dict) and isinstance(frame.get("series"), list) \
+                    and len(frame["series"]) > MAX_COLUMNS:
+                raise AnswerTooLarge(_too_wide(len(frame["series"])))
+            stack.extend(item.values())
+
+
+def _too_wide(columns: int) -> str:
+    return f"a DataFrame of {columns:,} columns is over the limit of {MAX_COLUMNS:,} columns"
+
+
+def _decode(data, resolve=None):
     if not isinstance(data, (dict, list)):
         return data
     if isinstance(data, list):
-        return [decode(v, resolve) for v in data]
+        return [_decode(v, resolve) for v in data]
     if "$float" in data:
         return float(data["$float"])
     if "$remote" in data:
@@ -95,10 +142,10 @@ def decode(data, resolve=None):
         return np.array(data["$strings"], dtype=object)
     if "$dataframe" in data:
         body = data["$dataframe"]
-        columns = [decode(c, resolve) for c in body["columns"]]
-        series = [decode(s, resolve) for s in body["series"]]
+        columns = [_decode(c, resolve) for c in body["columns"]]
+        series = [_decode(s, resolve) for s in body["series"]]
         frame = pd.DataFrame({i: s.to_numpy() for i, s in enumerate(series)},
-                             index=decode(body["index"], resolve))
+                             index=_decode(body["index"], resolve))
         for i, s in enumerate(series):
             frame[i] = frame[i].astype(s.dtype)
         frame.columns = pd.Index(columns, tupleize_cols=False)
@@ -106,20 +153,20 @@ def decode(data, resolve=None):
     if "$series" in data:
         body = data["$series"]
         values, dtype = _decode_column(body["values"])
-        series = pd.Series(values, index=decode(body["index"], resolve),
-                           name=decode(body["name"], resolve))
+        series = pd.Series(values, index=_decode(body["index"], resolve),
+                           name=_decode(body["name"], resolve))
         return series.astype(dtype) if dtype else series
     if "$index" in data:
         body = data["$index"]
         values, dtype = _decode_column(body["values"])
-        index = pd.Index(values, name=decode(body["name"], resolve), tupleize_cols=False)
+        index = pd.Index(values, name=_decode(body["name"], resolve), tupleize_cols=False)
         return index.astype(dtype) if dtype else index
     if "$timestamp" in data:
         return pd.Timestamp(data["$timestamp"])
     if "$tuple" in data:
-        return tuple(decode(v, resolve) for v in data["$tuple"])
+        return tuple(_decode(v, resolve) for v in data["$tuple"])
     if "$dict" in data:
-        return {_hashable(decode(k, resolve)): decode(v, resolve) for k, v in data["$dict"]}
+        return {_hashable(_decode(k, resolve)): _decode(v, resolve) for k, v in data["$dict"]}
     raise WireError(f"unknown value tag {sorted(data)[:3]}")
 
 
@@ -145,7 +192,7 @@ def _encode_column(values):
 
 
 def _decode_column(data):
-    values = decode(data["array"])
+    values = _decode(data["array"])
     dtype = data.get("dtype")
     return values, (dtype if dtype not in (None, "object") else None)
 
@@ -166,8 +213,13 @@ def receive(sock: socket.socket, deadline: float | None = None) -> dict:
     if size > MAX_FRAME_BYTES:
         raise WireError(f"an answer of {size / 2**20:.0f} MiB is over the limit of "
                         f"{MAX_FRAME_BYTES / 2**20:.0f} MiB")
+    payload = _read_exactly(sock, size, deadline)
+    # Every JSON value but the first follows a "," or opens with "[" or "{": an upper bound
+    # of what parsing would allocate, counted in C before a single object is made.
+    if payload.count(b",") + payload.count(b"[") + payload.count(b"{") > MAX_VALUES:
+        raise AnswerTooLarge(f"it holds over {MAX_VALUES:,} values")
     try:
-        message = json.loads(_read_exactly(sock, size, deadline))
+        message = json.loads(payload)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise WireError(f"not a frame: {err}") from None
     if not isinstance(message, dict):
