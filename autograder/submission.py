@@ -12,13 +12,23 @@ cell is parsed and only these top-level statements are kept, in notebook order:
 Everything else is dropped and remembered, so a hint can say "`df` is computed in cell 7, which
 does not run during grading" when a graded function needs it. Later definitions replace earlier
 ones, as in Python.
+
+Everything here is bounded, because the grader does it with untrusted input before any sandbox:
+the file is read once, never through a link, at most MAX_NOTEBOOK_BYTES; a notebook holds at
+most MAX_CELLS cells; a cell over MAX_CELL_CHARS, or past MAX_SOURCE_CHARS or MAX_AST_NODES of
+the whole notebook, is skipped with a note. IPython's `%` and `!` lines are blanked (line
+numbers kept) and `%%` cells dropped, never transformed by IPython, whose transforms take
+seconds on a crafted cell: what they would produce is a call, which grading drops anyway.
 """
 
 from __future__ import annotations
 
 import ast
+import errno
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -108,32 +118,95 @@ class Definitions:
                 "the function or take it as an argument.")
 
 
-_MAGIC_LINE = re.compile(r"^\s*[%!]", re.MULTILINE)
+MAX_NOTEBOOK_BYTES = 32 << 20  # a notebook of this course is 40 kB; outputs can weigh more
+MAX_CELLS = 2_000
+MAX_CELL_CHARS = 100_000
+MAX_SOURCE_CHARS = 500_000  # of all code cells: about a second and a half of parsing
+MAX_AST_NODES = 200_000
+
+# A line IPython would transform: `%magic`, `!shell`, `x = %magic`, `x = !shell`, `obj?`.
+_IPYTHON_LINE = re.compile(r"^[ \t]*(?:[%!]|[\w.]+[ \t]*=[ \t]*[%!]|\?{1,2}[\w.]"
+                           r"|[\w.]+\?{1,2}[ \t]*$).*$", re.MULTILINE)
 _MARKDOWN_DEF = re.compile(r"^\s*def\s+([A-Za-z_]\w*)\s*\(", re.MULTILINE)
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """Load a notebook of any nbformat version as v4, or raise UnreadableNotebook."""
+def read_bytes(path: Path, within: Path | None = None) -> bytes:
+    """The file's bytes, read once and safely: never through a symbolic link (O_NOFOLLOW),
+    only a regular file (O_NONBLOCK: a FIFO cannot hang the grader), the open file's real
+    path inside ``within`` when given, at most MAX_NOTEBOOK_BYTES. UnreadableNotebook says
+    what is wrong."""
+    name = Path(path).name
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UnreadableNotebook(f"cannot read {Path(path).name}: {err}") from None
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise UnreadableNotebook(f"{name} is a symbolic link: commit the notebook itself")\
+                from None
+        raise UnreadableNotebook(f"cannot read {name}: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableNotebook(f"{name} is not a file: commit the notebook itself")
+        if within is not None:  # the file we hold, wherever links on the way pointed
+            try:
+                real = Path(os.readlink(f"/proc/self/fd/{fd}"))
+            except OSError:  # no /proc: the path's, resolved now
+                real = Path(path).resolve()
+            if not real.is_relative_to(Path(within).resolve()):
+                raise UnreadableNotebook(f"{name} is a link to a file outside the submission: "
+                                         "commit the notebook itself")
+        data = handle.read(MAX_NOTEBOOK_BYTES + 1)
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise UnreadableNotebook(
+            f"{name} is over the grader's limit of {MAX_NOTEBOOK_BYTES >> 20} MB: clear its "
+            "outputs (Kernel > Restart Kernel and Clear All Outputs), save, and commit it again")
+    return data
+
+
+def parse_notebook(data: bytes, name: str) -> nbformat.NotebookNode:
+    """A notebook of any nbformat version, as v4, from its bytes; or UnreadableNotebook."""
     try:
-        json.loads(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise UnreadableNotebook(f"cannot read {name}: it is not text ({err.reason})") from None
+    try:
+        raw = json.loads(text)
     except json.JSONDecodeError as err:
         raise UnreadableNotebook(
-            f"{Path(path).name} is not a notebook (not valid JSON: {err.msg} at line {err.lineno}); "
+            f"{name} is not a notebook (not valid JSON: {err.msg} at line {err.lineno}); "
             "restore it from git or download it again from Jupyter") from None
     except RecursionError:  # JSON nested deeper than any notebook is
-        raise UnreadableNotebook(f"{Path(path).name} is not a notebook (its JSON is nested too "
+        raise UnreadableNotebook(f"{name} is not a notebook (its JSON is nested too "
                                  "deeply); restore it from git") from None
+    cells = _count_cells(raw)
+    if cells > MAX_CELLS:  # counted before nbformat builds and validates each one
+        raise UnreadableNotebook(f"{name} has {cells:,} cells, over the grader's limit of "
+                                 f"{MAX_CELLS:,}: restore it from git")
     try:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as err:  # nbformat raises several unrelated types for bad structure
-        raise UnreadableNotebook(f"{Path(path).name} is not a valid notebook: {err}") from None
+        raise UnreadableNotebook(f"{name} is not a valid notebook: {err}") from None
     if not isinstance(notebook.get("cells"), list):
-        raise UnreadableNotebook(f"{Path(path).name} has no cells")
+        raise UnreadableNotebook(f"{name} has no cells")
     return notebook
+
+
+def read_notebook(path: Path, within: Path | None = None) -> nbformat.NotebookNode:
+    """read_bytes then parse_notebook: a notebook of any nbformat version as v4."""
+    return parse_notebook(read_bytes(path, within), Path(path).name)
+
+
+def _count_cells(raw) -> int:
+    if not isinstance(raw, dict):
+        return 0
+    cells = raw.get("cells")
+    if isinstance(cells, list):
+        return len(cells)
+    worksheets = raw.get("worksheets")  # nbformat 3
+    if isinstance(worksheets, list):
+        return sum(len(w.get("cells", [])) for w in worksheets
+                   if isinstance(w, dict) and isinstance(w.get("cells"), list))
+    return 0
 
 
 def extract_definitions(notebook: nbformat.NotebookNode) -> Definitions:
@@ -142,27 +215,39 @@ def extract_definitions(notebook: nbformat.NotebookNode) -> Definitions:
     dropped_names: dict[str, int] = {}
     syntax_errors: list[str] = []
     markdown_defs: dict[str, int] = {}
-    for index, cell in enumerate(notebook.cells, start=1):
+    chars = nodes = 0  # of the code parsed so far: the grader's work is bounded
+    for index, cell in enumerate(notebook.cells[:MAX_CELLS], start=1):
         source = cell.get("source") or ""
         if isinstance(source, list):  # tolerate hand-edited JSON with line lists
-            source = "".join(source)
+            source = "".join(s for s in source if isinstance(s, str))
         if not isinstance(source, str):  # hand-edited JSON: skip the cell, say why
             syntax_errors.append(f"cell {index}: its source is not text")
             continue
         if cell.get("cell_type") == "markdown":
-            for name in _MARKDOWN_DEF.findall(source):
+            for name in _MARKDOWN_DEF.findall(source[:MAX_CELL_CHARS]):
                 markdown_defs.setdefault(name, index)
             continue
         if cell.get("cell_type") != "code":
             continue
-        source = _without_ipython_syntax(source)
+        chars += len(source)
+        if len(source) > MAX_CELL_CHARS or chars > MAX_SOURCE_CHARS:
+            syntax_errors.append(f"cell {index}: skipped, over the grader's limit of "
+                                 f"{MAX_CELL_CHARS:,} characters a cell and "
+                                 f"{MAX_SOURCE_CHARS:,} a notebook")
+            continue
         try:
+            source = _without_ipython_syntax(source)
             tree = ast.parse(source)
         except SyntaxError as err:
             syntax_errors.append(f"cell {index}, line {err.lineno}: {err.msg}")
             continue
         except (RecursionError, MemoryError):  # an expression too deep for Python's parser
             syntax_errors.append(f"cell {index}: too deeply nested for Python to parse")
+            continue
+        nodes += sum(1 for _ in ast.walk(tree))
+        if nodes > MAX_AST_NODES:
+            syntax_errors.append(f"cell {index}: skipped, over the grader's limit of "
+                                 f"{MAX_AST_NODES:,} syntax nodes a notebook")
             continue
         lines = source.splitlines(keepends=True)
         for node in tree.body:
@@ -178,21 +263,25 @@ def extract_definitions(notebook: nbformat.NotebookNode) -> Definitions:
     return Definitions(tuple(statements), dropped_names, tuple(syntax_errors), markdown_defs)
 
 
-def load_definitions(path: Path) -> Definitions:
+def load_definitions(path: Path, within: Path | None = None) -> Definitions:
     """read_notebook then extract_definitions: what the grader does with a submission."""
-    return extract_definitions(read_notebook(path))
+    return extract_definitions(read_notebook(path, within))
 
 
 def _without_ipython_syntax(source: str) -> str:
-    """Turn magics (``%matplotlib``, ``!pip``) into plain calls, which are then dropped."""
-    if not _MAGIC_LINE.search(source):
+    """The cell as Python: a `%%` cell is none (its magic would get the whole cell as text);
+    otherwise the lines IPython would transform (`%matplotlib`, `!pip`, `x = !ls`, `f?`) are
+    blanked, keeping the others at their line numbers. A cell that parses as it is stays as it
+    is (`x = (a\n  % b)` is Python)."""
+    if source.lstrip().startswith("%%"):
+        return ""
+    if not _IPYTHON_LINE.search(source):
         return source
-    from IPython.core.inputtransformer2 import TransformerManager
-
     try:
-        return TransformerManager().transform_cell(source)
-    except Exception:  # a malformed magic: let ast report the syntax error
+        ast.parse(source)
         return source
+    except SyntaxError:
+        return _IPYTHON_LINE.sub("", source)
 
 
 def _is_definition(node: ast.stmt) -> bool:
