@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "a step summary ($GITHUB_STEP_SUMMARY)")
     grade.add_argument("--gradescope", type=Path, metavar="FILE",
                        help="also write Gradescope's results.json here")
+    grade.add_argument("--budget", type=_seconds, metavar="SECONDS", default=None,
+                       help="time for the whole submission (default 600); checks left when it "
+                            "runs out are recorded as timeouts")
 
     release = commands.add_parser("release", help="generate assignments/ from solutions/")
     release.add_argument("--assignment", action="append", metavar="ID")
@@ -42,6 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     bundle = commands.add_parser("bundle", help="write the student repository to a folder")
     bundle.add_argument("out", type=Path, help="an empty or new folder")
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,8 +92,9 @@ def _grade(args) -> int:
 
     started = time.monotonic()
     try:
+        budget = grading.DEFAULT_BUDGET_SECONDS if args.budget is None else args.budget
         result = grading.grade(Path(args.path), only=args.assignment,
-                               public_only=args.public_only)
+                               public_only=args.public_only, budget_seconds=budget)
     except grading.UsageError as err:
         if args.json:  # a workflow still finds a result file to report
             report.write_json(GradeResult(notes=[str(err)]), args.json)

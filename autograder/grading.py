@@ -5,10 +5,18 @@ assignment folder, or one notebook. Every known assignment under a folder of ass
 graded, also when its folder or notebook is missing (its checks then score 0 with a message),
 so deleting a notebook never lowers the maximum. Nothing here runs student code: that happens
 in the sandbox, through the ``student`` each check is given.
+
+Every notebook of a submission is read once, before any student code runs (never through a
+link, see ``submission.read_bytes``), so a check of one assignment cannot change what another
+is graded on. A submission has a time budget (``budget_seconds``, DEFAULT_BUDGET_SECONDS): a
+check gets at most what is left of it, and once it is spent the remaining checks are recorded
+as timeouts that say so.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +24,11 @@ from autograder.course import ASSIGNMENT_ID, known_assignments, notebook_name, p
 from autograder.engine import Check
 from autograder.engine.runner import run_checks
 from autograder.engine.student import Loaded, SandboxStudent, StudentFactory
-from autograder.outcomes import CheckResult, GradeResult, StudentError
+from autograder.outcomes import CheckResult, CheckTimeout, GradeResult, StudentError
 from autograder.sandbox.client import Sandbox
 from autograder.submission import Definitions, UnreadableNotebook, load_definitions
+
+DEFAULT_BUDGET_SECONDS = 600.0  # a whole submission; the reference takes under a minute
 
 
 class UsageError(Exception):
@@ -55,7 +65,7 @@ def find_targets(path: Path, only: list[str] | None = None) -> list[Target]:
         targets = [_target_in(path / a, a) for a in known]
     else:
         raise UsageError(f"{path}: no such file or folder")
-    root = (path if path.is_dir() else path.parent).resolve()
+    root = _submission_root(path)
     for target in targets:  # a symbolic link could point at the instructor's own solutions
         if target.notebook is not None and not target.notebook.resolve().is_relative_to(root):
             target.problem = (f"{target.notebook.name} is a link to a file outside the "
@@ -65,39 +75,85 @@ def find_targets(path: Path, only: list[str] | None = None) -> list[Target]:
 
 def grade(path: Path, *, only: list[str] | None = None, public_only: bool = False,
           sandbox: Sandbox | None = None, functions: set[str] | None = None,
-          make_student: StudentFactory = SandboxStudent) -> GradeResult:
+          make_student: StudentFactory = SandboxStudent,
+          budget_seconds: float | None = DEFAULT_BUDGET_SECONDS) -> GradeResult:
     """Grade everything ``find_targets`` finds; one zygote serves the whole run.
 
     ``functions`` limits grading to the checks of those graded functions; ``make_student``
-    builds the ``student`` of each check from (check, sandbox, the notebook's definitions)."""
+    builds the ``student`` of each check from (check, sandbox, the notebook's definitions);
+    ``budget_seconds`` bounds the whole submission (None: no budget)."""
     targets = find_targets(path, only)
+    root = _submission_root(Path(path))
+    notebooks = [_read(target, root) for target in targets]  # before any student code runs
+    budget = _Budget(budget_seconds)
     result = GradeResult()
     own_sandbox = sandbox is None
     sandbox = sandbox or Sandbox(hide=private_folders())
     try:
-        for target in targets:
-            result.checks += _grade_target(target, sandbox, public_only, functions,
-                                           make_student, result.notes)
+        for target, (definitions, problem) in zip(targets, notebooks):
+            result.checks += _grade_target(target, definitions, problem, sandbox, public_only,
+                                           functions, make_student, result.notes, budget)
     finally:
         if own_sandbox:
             sandbox.close()
+    if budget.spent:
+        result.notes.append(f"the submission's time budget of {budget.seconds:g} s ran out: "
+                            f"{budget.spent} check(s) did not finish")
     if sandbox.unfenced:
         result.notes.append("sandbox: " + "; ".join(sandbox.unfenced))
     return result
 
 
-def _grade_target(target: Target, sandbox: Sandbox, public_only: bool,
-                  functions: set[str] | None, make_student: StudentFactory,
-                  notes: list[str]) -> list[CheckResult]:
+def _read(target: Target, root: Path) -> tuple[Definitions, str]:
+    """(definitions, problem): what grading takes from the target's notebook, or why none."""
+    if target.problem:
+        return Definitions(), target.problem
+    try:
+        return load_definitions(target.notebook, within=root), ""
+    except UnreadableNotebook as err:
+        return Definitions(), str(err)
+
+
+class _Budget:
+    """What is left of the submission's time, and the checks it stopped or never ran."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.shortened: set[tuple[str, str]] = set()  # (assignment, check id) given less time
+        self.spent = 0  # checks recorded as timeouts of the budget
+
+    def limit(self, assignment: str, check: Check) -> Check:
+        """The check, with at most the time left; CheckTimeout when none is."""
+        if self.deadline is None:
+            return check
+        left = self.deadline - time.monotonic()
+        if left >= check.timeout:
+            return check
+        self.shortened.add((assignment, check.id))
+        if left <= 0:
+            raise CheckTimeout()
+        return dataclasses.replace(check, timeout=left)
+
+    def explain(self, results: list[CheckResult]) -> None:
+        """From the first timeout the budget caused, every timeout says that the budget ran
+        out (a later check of a function that timed out twice was not even started)."""
+        started = False
+        for result in results:
+            if result.status != "timeout":
+                continue
+            started = started or (result.assignment, result.id) in self.shortened
+            if started:
+                self.spent += 1
+                result.message = (f"the submission's time budget of {self.seconds:g} s ran "
+                                  "out before this check finished (grade --budget sets it).")
+
+
+def _grade_target(target: Target, definitions: Definitions, problem: str, sandbox: Sandbox,
+                  public_only: bool, functions: set[str] | None, make_student: StudentFactory,
+                  notes: list[str], budget: _Budget) -> list[CheckResult]:
     if target.note:
         notes.append(f"{target.assignment}: {target.note}")
-    problem = target.problem
-    definitions = Definitions()
-    if not problem:
-        try:
-            definitions = load_definitions(target.notebook)
-        except UnreadableNotebook as err:
-            problem = str(err)
     if problem:
         notes.append(f"{target.assignment}: {problem}")
     loaded = Loaded(definitions)  # what every check of this notebook starts from
@@ -105,10 +161,12 @@ def _grade_target(target: Target, sandbox: Sandbox, public_only: bool,
     def student_of(check: Check):
         if problem:
             raise StudentError("missing", "", problem, "")
-        return make_student(check, sandbox, loaded)
+        return make_student(budget.limit(target.assignment, check), sandbox, loaded)
 
-    return run_checks(target.assignment, student_of, public_only=public_only,
-                      functions=functions).results
+    results = run_checks(target.assignment, student_of, public_only=public_only,
+                         functions=functions).results
+    budget.explain(results)
+    return results
 
 
 def _assignment_of_notebook(path: Path, known: list[str]) -> str | None:
@@ -133,3 +191,8 @@ def _target_in(folder: Path, assignment: str) -> Target:
     return Target(assignment, None,
                   f"{expected.name} is missing and {folder.name}/ holds several notebooks "
                   f"({', '.join(p.name for p in others)}): keep one, named {expected.name}")
+
+
+def _submission_root(path: Path) -> Path:
+    """The folder a submission's notebooks must lie in: PATH, or a notebook's own folder."""
+    return (path if path.is_dir() else path.parent).resolve()
