@@ -89,29 +89,40 @@ def _grade(args) -> int:
     from autograder import grading, report
     from autograder.course import known_assignments
     from autograder.outcomes import GradeResult
+    from autograder.safe_write import UnsafeTarget, check_target
 
     started = time.monotonic()
-    try:
+    try:  # a bad result path is a usage error before grading, not a loss after it
+        for target in (args.json, args.gradescope):
+            if target is not None:
+                check_target(target)
         budget = grading.DEFAULT_BUDGET_SECONDS if args.budget is None else args.budget
         result = grading.grade(Path(args.path), only=args.assignment,
                                public_only=args.public_only, budget_seconds=budget)
-    except grading.UsageError as err:
-        if args.json:  # a workflow still finds a result file to report
-            report.write_json(GradeResult(notes=[str(err)]), args.json)
+    except (grading.UsageError, UnsafeTarget) as err:
+        if args.json:  # a workflow still finds a result file to report, where one can be
+            try:
+                report.write_json(GradeResult(notes=[str(err)]), args.json)
+            except UnsafeTarget:
+                pass
         print(f"error: {err}", file=sys.stderr)
         return USAGE_ERROR
     print(report.table(result))
-    if args.json:
-        report.write_json(result, args.json)
-    if args.classroom:
-        from autograder.integrations import classroom
+    try:  # a path that turned into a link or a folder while grading ran: still refused
+        if args.json:
+            report.write_json(result, args.json)
+        if args.classroom:
+            from autograder.integrations import classroom
 
-        assignments = args.assignment or known_assignments()
-        classroom.write_outputs(result, assignments)
-    if args.gradescope:
-        from autograder.integrations import gradescope
+            assignments = args.assignment or known_assignments()
+            classroom.write_outputs(result, assignments)
+        if args.gradescope:
+            from autograder.integrations import gradescope
 
-        gradescope.write(result, args.gradescope, time.monotonic() - started)
+            gradescope.write(result, args.gradescope, time.monotonic() - started)
+    except UnsafeTarget as err:
+        print(f"error: {err}", file=sys.stderr)
+        return USAGE_ERROR
     return 0
 
 

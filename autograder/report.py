@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from autograder import safe_write
 from autograder.outcomes import GradeResult, feedback
 
 _STATUS_MARK = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT"}
@@ -40,12 +39,6 @@ def _printable(text: str) -> str:
 
 
 def write_json(result: GradeResult, path: Path) -> None:
-    """Write atomically, so a reader never sees half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".result-")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(result.to_json(), out, indent=2)
-        out.write("\n")
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
+    """Write atomically and never through a link (safe_write), so a reader never sees half a
+    file; UnsafeTarget when ``path`` is not a regular file."""
+    safe_write.write_text(path, json.dumps(result.to_json(), indent=2) + "\n")

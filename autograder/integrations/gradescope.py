@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from autograder import safe_write
 from autograder.outcomes import GradeResult
 
 
@@ -31,6 +32,5 @@ def results(result: GradeResult, execution_time: float | None = None) -> dict:
 
 
 def write(result: GradeResult, path: Path, execution_time: float | None = None) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results(result, execution_time), indent=2) + "\n")
+    """Write results.json atomically and never through a link (autograder.safe_write)."""
+    safe_write.write_text(path, json.dumps(results(result, execution_time), indent=2) + "\n")
