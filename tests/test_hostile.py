@@ -66,7 +66,7 @@ def lost_functions(case: Case) -> set[str]:
 def graded_functions(case: Case) -> set[str] | None:
     """What an API case grades (None: everything): its own ``functions``, or else the ones it
     loses and one function it must not touch, which keeps the corpus quick."""
-    if case.cli:
+    if case.cli or case.also:  # other assignments have other functions: grade them all
         return None
     if case.functions:
         return set(case.functions)
@@ -93,22 +93,39 @@ def _marks(case: Case) -> list:
                                   for c in CASES.values()])
 def test_case(case: Case, tmp_path, sandbox, honest, open_folder):
     """Does the submission get exactly its case's score, with a result and never a traceback?"""
-    if case.fenced:
-        _skip_unless_fenced(sandbox)
+    _skip_unless_fenced(case, sandbox)
     root = case.build(tmp_path / "submission")
     if case.cli:
-        outcome = _grade_cli(root, open_folder)
+        outcome = _grade_cli(case, root, open_folder)
     else:
         outcome = _grade_api(case, root, sandbox)
+    if case.exit_status:  # a usage error: no checks to score, the case's verify says the rest
+        assert not outcome.result.get("checks"), outcome.result
+    else:
+        _assert_scores(case, outcome, honest)
+    if case.verify:
+        case.verify(outcome)
 
+
+def _assert_scores(case: Case, outcome: Outcome, honest: dict) -> None:
+    """Each check of ASSIGNMENT scores as the honest notebook, but those the case loses; each
+    check of the other assignments (``also``) scores 0, as their stubs do."""
+    others = [c for c in outcome.result["checks"] if c["assignment"] != ASSIGNMENT]
+    assert {c["assignment"] for c in others} == set(case.also), "the graded assignments changed"
+    scored = [(c["assignment"], c["id"], c["score"]) for c in others if c["score"]]
+    assert not scored, f"the stubs of {case.also} scored: {scored}"
+    result = dict(outcome.result, checks=[c for c in outcome.result["checks"]
+                                          if c["assignment"] == ASSIGNMENT])
+    result["score"] = sum(c["score"] for c in result["checks"])
+    result["max_score"] = sum(c["max_score"] for c in result["checks"])
     checks = graded_checks(case)
-    _assert_well_formed(outcome.result, checks)
+    _assert_well_formed(result, checks)
     lost = lost_functions(case)
     expected = {c.id: 0.0 if c.function in lost else honest[case.base][c.id] for c in checks}
-    scores = {c["id"]: c["score"] for c in outcome.result["checks"]}
+    scores = {c["id"]: c["score"] for c in result["checks"]}
     assert scores == expected, _differences(scores, expected, outcome)
     if case.gains:
-        assert outcome.result["score"] <= sum(honest["stub"][c.id] for c in checks)
+        assert result["score"] <= sum(honest["stub"][c.id] for c in checks)
     direct = lost if EVERY_FUNCTION in case.loses else set(case.loses)
     for check in outcome.checks_of(*direct):
         if case.status == "error" and "should raise ValueError" in check["message"]:
@@ -117,8 +134,6 @@ def test_case(case: Case, tmp_path, sandbox, honest, open_folder):
             assert check["status"] == case.status, check
         if case.says:
             assert case.says in check["message"], check
-    if case.verify:
-        case.verify(outcome)
 
 
 def test_corpus_is_large_and_named():
@@ -126,7 +141,9 @@ def test_corpus_is_large_and_named():
     assert len(CASES) >= 30
     for case in CASES.values():
         assert case.why and case.base in ("reference", "stub"), case.name
-        assert not (case.cli and (case.functions or case.cap)), case.name
+        assert not (case.cli and (case.functions or case.cap or case.budget or case.also)), \
+            case.name
+        assert case.cli or not (case.environment or case.outputs or case.exit_status), case.name
 
 
 @pytest.mark.slow
@@ -149,13 +166,12 @@ def test_grading_survives_the_fork_server_dying(honest):
         {i: s for i, s in honest["reference"].items() if i.startswith("add_target.")}
 
 
-def _skip_unless_fenced(sandbox: Sandbox) -> None:
-    """Without root there is no user nobody and no private mount: docs/threat-model.md says
-    what then cannot hold, and these cases would only show it again."""
-    missing = [m for m in sandbox.unfenced
-               if m.startswith(("private folders", "student code runs as the grader's"))]
-    if os.geteuid() != 0 or missing:
-        pytest.skip("needs the fences built as root: " + ("; ".join(missing) or "not root"))
+def _skip_unless_fenced(case: Case, sandbox: Sandbox) -> None:
+    """A case that needs fences this machine cannot build (no namespaces, not root) would only
+    show again what docs/threat-model.md says cannot hold there."""
+    missing = sorted(set(case.needs) & sandbox.missing_fences())
+    if missing:
+        pytest.skip("needs fences this machine cannot build: " + ", ".join(missing))
 
 
 def _grade_api(case: Case, root: Path, sandbox: Sandbox) -> Outcome:
@@ -173,8 +189,10 @@ def _grade_api(case: Case, root: Path, sandbox: Sandbox) -> Outcome:
 
     def run():
         try:
-            box["result"] = grading.grade(root, only=[ASSIGNMENT], sandbox=sandbox,
-                                          functions=functions, make_student=make_student)
+            options = {"budget_seconds": case.budget} if case.budget else {}
+            box["result"] = grading.grade(root, only=[ASSIGNMENT, *case.also],
+                                          sandbox=sandbox, functions=functions,
+                                          make_student=make_student, **options)
         except BaseException as err:  # reported below, in the test's own thread
             box["error"] = err
 
@@ -191,16 +209,23 @@ def _grade_api(case: Case, root: Path, sandbox: Sandbox) -> Outcome:
                    stdout=report.table(box["result"]).encode())
 
 
-def _grade_cli(root: Path, results: Path) -> Outcome:
-    out = results / "result.json"
+def _grade_cli(case: Case, root: Path, results: Path) -> Outcome:
+    """``python -m autograder grade`` in a subprocess; the result options point into
+    ``results``, a folder anyone may write (``case.outputs`` may lay traps there)."""
+    outputs = case.outputs(results) if case.outputs else {"--json": results / "result.json"}
+    options = [str(a) for pair in outputs.items() for a in pair]
+    environment = dict(os.environ, **(case.environment or {}))
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "autograder", "grade", str(root),
-                           "--assignment", ASSIGNMENT, "--json", str(out)],
-                          cwd=ROOT, capture_output=True, timeout=HANG_SECONDS)
+                           "--assignment", ASSIGNMENT, *options],
+                          cwd=ROOT, capture_output=True, timeout=HANG_SECONDS, env=environment)
     elapsed = time.monotonic() - started
-    assert done.returncode == 0, done.stderr[-3000:].decode(errors="replace")
-    assert b"Traceback" not in done.stderr, done.stderr[-3000:].decode(errors="replace")
-    return Outcome(json.loads(out.read_text()), root, elapsed, done.stdout, done.stderr, out)
+    stderr = done.stderr[-3000:].decode(errors="replace")
+    assert done.returncode == case.exit_status, stderr
+    assert b"Traceback" not in done.stderr, stderr
+    path = outputs.get("--json")
+    result = json.loads(path.read_text()) if path and path.is_file() else {}
+    return Outcome(result, root, elapsed, done.stdout, done.stderr, path)
 
 
 def _assert_well_formed(result: dict, checks: list) -> None:

@@ -79,6 +79,13 @@ class SandboxStudent(_Student):
             self._loaded.definitions = self._session.definitions
         return self._session
 
+    def path(self, filename: str) -> Path:
+        """A path in the sandbox's shared folder: the only one of the grader's that student
+        code can read (read-only, at the same path)."""
+        if self._folder is None:
+            self._folder = str(self._sandbox.shared_folder())
+        return Path(self._folder) / filename
+
     def call(self, name: str, *args, **kwargs):
         return self._live().call(name, *args, **kwargs)
 

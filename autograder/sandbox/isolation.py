@@ -1,32 +1,38 @@
 """Fence a freshly forked child before it runs student code.
 
-In order: its own process group (so a timeout kills whatever it spawned), output discarded,
-an empty working directory, a clean environment, resource limits, the instructor's private
-folders covered by empty mounts, and, when the grader runs as root, the unprivileged user
-``nobody``. What cannot be done on this machine (no mount namespaces, not root) is skipped and
-reported, never fatal: grading goes on with the fences it could build.
+The fork server makes every check's child the first process of a PID namespace of its own
+(``zygote``); ``fence`` then, in order: puts it in a process group, discards its output, gives
+it the allowed environment and resource limits, new mount, network, IPC and UTS namespaces,
+a root of its own built from an allow list (``rootfs``), and a user with no power over that
+root: ``nobody`` when the grader runs as root, otherwise a nested user namespace that locks
+the mounts. What the machine does not allow (no namespaces for this user, not root) is skipped
+and reported by the keys of ``FENCES``, never fatal: grading goes on with the fences it could
+build, and the result's notes say which are missing (docs/threat-model.md).
 """
 
 from __future__ import annotations
 
-import ctypes
 import io
 import os
 import pwd
 import resource
-import stat
+import signal
+import socket
 import sys
 import tempfile
 
-CLONE_NEWNS = 0x00020000
-CLONE_NEWNET = 0x40000000
-CLONE_NEWUSER = 0x10000000
-MS_REC = 0x4000
-MS_PRIVATE = 0x40000
-MS_RDONLY = 0x1
-MS_REMOUNT = 0x20
-MS_BIND = 0x1000
-MNT_DETACH = 0x2
+from autograder.sandbox import linux, rootfs
+
+# What a missing fence means for student code, as the result's notes say it.
+FENCES = {
+    "processes": "a check's processes are not in a PID namespace of their own: a daemon can "
+                 "outlive its check, and student code sees the machine's processes",
+    "filesystem": "student code sees every file the grader's user may read (no mount "
+                  "namespace for a private root on this machine)",
+    "network": "student code may use the network (no network namespace on this machine)",
+    "user": "student code runs as the grader's own user",
+}
+
 
 class Discard(io.TextIOBase):
     """Where student code's print() goes: nowhere. Nothing reads a check's output (a hint
@@ -39,53 +45,105 @@ class Discard(io.TextIOBase):
         return len(text)
 
 
-def fence(hide: list[str], memory_bytes: int, environment: dict[str, str]
-          ) -> tuple[list[str], str]:
+def fence(config: dict, own_pid_namespace: bool) -> dict:
     """Apply every fence to the current (single-threaded, just forked) process.
 
-    Returns (the fences that could not be built, for the grader's log; the working directory,
-    which the grader removes when the check ends).
-    """
-    missing: list[str] = []
+    ``config`` is the fork server's: memory_bytes, environment, mountpoint, binds, links and,
+    for machines without a private root, hide (folders to cover). Returns the hello the
+    grader reads before any student code runs: this process's pid as the grader sees it,
+    the missing fences (keys of FENCES) and, without a private root, the working folder on
+    the host that the grader removes when the check ends."""
+    missing = [] if own_pid_namespace else ["processes"]
     os.setpgrp()
     _silence_file_descriptors()
     sys.stdout, sys.stderr = Discard(), Discard()
     sys.stdin = io.StringIO("")
+    pid = int(os.readlink("/proc/self"))  # the host's /proc: the pid the grader can signal
 
-    workdir = tempfile.mkdtemp(prefix="submission-")
-    os.environ.clear()
-    os.environ.update(environment)
-    os.environ.update({"HOME": workdir, "TMPDIR": workdir, "MPLCONFIGDIR": workdir})
-    tempfile.tempdir = workdir
-
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_AS, (config["memory_bytes"], config["memory_bytes"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
     is_root = os.geteuid() == 0
-    libc = ctypes.CDLL(None, use_errno=True)
-    if not _own_mount_namespace(libc, is_root):
-        missing.append("private folders stay readable (no mount namespace on this machine)")
+    nobody = pwd.getpwnam("nobody") if is_root else None
+    uid, gid = (nobody.pw_uid, nobody.pw_gid) if nobody else (os.getuid(), os.getgid())
+
+    workdir, on_host = rootfs.WORKDIR, False  # on_host: the grader removes it afterwards
+    if _own_namespaces():
+        try:
+            rootfs.enter(config["mountpoint"], [rootfs.Bind(**b) for b in config["binds"]],
+                         config["links"], uid, gid)
+        except OSError:
+            missing.append("filesystem")
+            _cover_private_folders(config["hide"])
+            workdir, on_host = _host_workdir(uid, gid), True
     else:
-        if is_root and not _expose(libc, _needed_by_python(), workdir):
-            missing.append("Python's own folders could not be opened to user nobody")
-        if hide and not _cover(libc, hide):
-            missing.append("some private folders could not be covered")
-    if is_root:
-        nobody = pwd.getpwnam("nobody")
-        os.chown(workdir, nobody.pw_uid, nobody.pw_gid)
+        missing += ["filesystem", "network"]
+        workdir, on_host = _host_workdir(uid, gid), True
+
+    os.environ.clear()
+    os.environ.update(config["environment"])
+    os.environ.update({"HOME": workdir, "TMPDIR": workdir if on_host else "/tmp",
+                       "MPLCONFIGDIR": workdir})
+    tempfile.tempdir = os.environ["TMPDIR"]
+    os.chdir(workdir)
+
+    if nobody:
         os.setgroups([])
-        os.setgid(nobody.pw_gid)
-        os.setuid(nobody.pw_uid)
+        os.setgid(gid)
+        os.setuid(uid)
         # Fork bombs: nobody owns few processes; the cap is per user, generous for TF threads.
         resource.setrlimit(resource.RLIMIT_NPROC, (512, 512))
-        if not os.access(os.path.dirname(os.__file__), os.R_OK | os.X_OK):
-            # Exposing failed: nobody imports only what the zygote preloaded.
-            missing.append(f"user nobody cannot read {os.path.dirname(os.__file__)}: student "
-                           "code can import only modules the grader preloaded")
     else:
-        missing.append("student code runs as the grader's own user")
-    os.chdir(workdir)
-    return missing, workdir
+        missing.append("user")
+        if not on_host and not _lock_mounts(uid, gid):
+            missing.append("filesystem")  # a view student code could remount writable
+    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
+    linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)  # after the drop, which clears it
+    return {"pid": pid, "missing": missing, "unfenced": [FENCES[m] for m in missing],
+            "workdir": workdir if on_host else ""}
+
+
+def _own_namespaces() -> bool:
+    """New mount, network, IPC and UTS namespaces; the network one is empty (no network at
+    grading time: the grader's socket is already connected)."""
+    try:
+        linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
+                      | linux.CLONE_NEWUTS)
+        socket.sethostname("sandbox")  # the same name in every check: messages stay equal
+    except OSError:
+        return False
+    return True
+
+
+def _lock_mounts(uid: int, gid: int) -> bool:
+    """Without root, the sandbox is built in a user namespace where this process may change
+    mounts. A nested user namespace takes that power away: the mounts belong to the outer one,
+    so student code can neither remount its read-only view nor lift a mount to look under it."""
+    try:
+        linux.unshare(linux.CLONE_NEWUSER)
+        linux.map_user(uid, gid)
+    except OSError:
+        return False
+    return True
+
+
+def _host_workdir(uid: int, gid: int) -> str:
+    """Without a private root: a fresh folder in the host's temporary folder, which the grader
+    removes when the check ends (``client.remove_tree``)."""
+    workdir = tempfile.mkdtemp(prefix="submission-")
+    if os.geteuid() == 0:
+        os.chown(workdir, uid, gid)
+    return workdir
+
+
+def _cover_private_folders(hide: list[str]) -> None:
+    """A mount namespace but no private root (pivot_root refused, as on a root file system
+    in RAM): cover the instructor's folders with empty read-only mounts, the least we can."""
+    for path in hide:
+        if os.path.exists(path):
+            try:
+                linux.mount("tmpfs", path, "tmpfs", linux.MS_RDONLY, "size=4k")
+            except OSError:
+                pass
 
 
 def _silence_file_descriptors() -> None:
@@ -94,89 +152,3 @@ def _silence_file_descriptors() -> None:
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     os.close(devnull)
-
-
-def _own_mount_namespace(libc, as_root: bool) -> bool:
-    """Enter a private mount namespace and an empty network namespace (no network at grading
-    time: the grader's socket is already connected), through a user namespace when not root."""
-    uid, gid = os.getuid(), os.getgid()
-    flags = CLONE_NEWNS | CLONE_NEWNET if as_root else CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUSER
-    if libc.unshare(flags) != 0:
-        return False
-    if not as_root:
-        try:
-            _write("/proc/self/setgroups", "deny")
-            _write("/proc/self/uid_map", f"{uid} {uid} 1")
-            _write("/proc/self/gid_map", f"{gid} {gid} 1")
-        except OSError:
-            return False
-    return libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) == 0
-
-
-def _cover(libc, paths: list[str]) -> bool:
-    """Mount an empty read-only tmpfs over each path (our namespace only)."""
-    covered = True
-    for path in paths:
-        if os.path.exists(path):
-            ok = libc.mount(b"tmpfs", os.fsencode(path), b"tmpfs", MS_RDONLY, b"size=4k") == 0
-            covered = covered and ok
-    return covered
-
-
-def _needed_by_python() -> list[str]:
-    """Folders student code must read after the drop to nobody: the interpreter's library,
-    the virtual environment, and the course (the `datasets` package beside `autograder`)."""
-    import site
-
-    from autograder.course import ROOT
-
-    return [sys.base_prefix, sys.prefix, *site.getsitepackages(), str(ROOT)]
-
-
-def _expose(libc, paths: list[str], workdir: str) -> bool:
-    """Let user nobody reach ``paths`` that sit under a folder it cannot enter (a Python
-    installed in /root/.pyenv): cover that folder with a traversable tmpfs and bind each path
-    back at its own place, read-only. Our namespace only; /root itself disappears from view."""
-    blocked = {}
-    for path in {os.path.realpath(p) for p in paths if os.path.isdir(p)}:
-        ancestor = _private_ancestor(path)
-        if ancestor is not None:
-            blocked[path] = ancestor
-    if not blocked:
-        return True
-    binds = [p for p in blocked if not any(p.startswith(q + "/") for q in blocked)]
-    covers = {a for a in blocked.values()
-              if not any(a.startswith(b + "/") for b in blocked.values())}
-    staged = []
-    for index, path in enumerate(sorted(binds)):  # stage first: covering hides the originals
-        stage = os.path.join(workdir, f".expose-{index}")
-        os.mkdir(stage)
-        if libc.mount(os.fsencode(path), os.fsencode(stage), None, MS_BIND | MS_REC, None):
-            return False
-        staged.append((stage, path))
-    for ancestor in covers:
-        if libc.mount(b"tmpfs", os.fsencode(ancestor), b"tmpfs", 0, b"mode=755,size=1m"):
-            return False
-    for stage, path in staged:
-        os.makedirs(path, mode=0o755, exist_ok=True)
-        if libc.mount(os.fsencode(stage), os.fsencode(path), None, MS_BIND | MS_REC, None):
-            return False
-        libc.mount(None, os.fsencode(path), None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
-        libc.umount2(os.fsencode(stage), MNT_DETACH)  # no second way in, past the covers
-        os.rmdir(stage)
-    return True
-
-
-def _private_ancestor(path: str) -> str | None:
-    """The first folder on the way to ``path`` that others may not enter, if any."""
-    current = "/"
-    for part in [p for p in path.split("/") if p]:
-        current = os.path.join(current, part)
-        if not os.stat(current).st_mode & stat.S_IXOTH:
-            return current
-    return None
-
-
-def _write(path: str, text: str) -> None:
-    with open(path, "w") as handle:
-        handle.write(text)

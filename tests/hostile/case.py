@@ -49,8 +49,16 @@ class Case:
     cap: float | None = None  # API only: seconds for the checks of ``loses`` instead of their
     #                           30 s: the mechanism is the same, the wait is not
     slow: bool = False
-    fenced: bool = False  # needs the fences only root can build (user nobody, private mounts)
+    needs: tuple[str, ...] = ()  # fences it needs (keys of autograder.sandbox.isolation.FENCES):
+    #                             skipped where this machine cannot build them
     verify: Callable[[Outcome], None] | None = None  # extra assertions on the outcome
+    budget: float | None = None  # API only: the submission's time budget (grade's budget_seconds)
+    also: tuple[str, ...] = ()  # other assignments of the submission, graded too: as stubs,
+    #                             every one of their checks must score 0
+    environment: dict[str, str] | None = None  # command line only: added to the grader's
+    outputs: Callable[[Path], dict[str, Path]] | None = None  # command line only: the result
+    #   options and their paths, made in a folder anyone may write (default: --json result.json)
+    exit_status: int = 0  # command line only: 2 for a usage error, whose result has no checks
     gap: str | None = None  # a known weakness not fixed yet: the case fails until it is
 
     def __str__(self) -> str:

@@ -158,6 +158,38 @@ def _noted(words: str):
 
 CHAINED = ("make_windows", "prepare_data")  # prepare_data calls four other functions
 
+def magics_that_stall_the_parser(root: Path) -> Path:
+    """IPython's transforms of `!` lines take time quadratic in the lines of a cell; such cells
+    are dropped anyway, so the grader need not transform them."""
+    notebook = honest("reference")
+    notebook.cells += [nbformat.v4.new_code_cell("!\n" * 750) for _ in range(3)]
+    return save(root, notebook)
+
+
+def _parses_quickly(outcome: Outcome) -> None:
+    import time
+
+    from autograder.submission import load_definitions
+
+    started = time.monotonic()
+    load_definitions(outcome.root / ASSIGNMENT / NOTEBOOK)
+    assert time.monotonic() - started < 1, "reading the notebook took over a second"
+
+
+def notebook_of_100000_cells(root: Path) -> Path:
+    notebook = honest("reference")
+    notebook.cells += [nbformat.v4.new_code_cell("") for _ in range(100_000)]
+    return save(root, notebook)
+
+
+def notebook_of_40MB(root: Path) -> Path:
+    """Committed with a 40 MB output: nothing a notebook of this course needs."""
+    notebook = honest("reference")
+    picture = nbformat.v4.new_output("display_data", data={"image/png": "A" * (40 << 20)})
+    notebook.cells[-1] = nbformat.v4.new_code_cell("plot()", outputs=[picture])
+    return save(root, notebook)
+
+
 CASES = [
     Case("not_json", "a file that is not JSON cannot be graded: every check errors, saying why",
          not_json, base="stub", loses=(EVERY_FUNCTION,), status="error", says="not valid JSON",
@@ -215,4 +247,13 @@ CASES = [
     Case("folder_links_to_the_solutions", "a linked assignment folder is outside the submission",
          folder_links_to_the_solutions, base="stub", loses=(EVERY_FUNCTION,), status="error",
          says="outside the submission", gains=True),
+    Case("magics_that_stall_the_parser", "`!` and `%` lines are blanked, never transformed by "
+         "IPython, whose transforms take seconds on such cells", magics_that_stall_the_parser,
+         functions=("add_target", "make_windows"), verify=_parses_quickly),
+    Case("notebook_of_100000_cells", "a notebook over the cell limit is refused with a message",
+         notebook_of_100000_cells, loses=(EVERY_FUNCTION,), status="error",
+         says="over the grader's limit", slow=True),
+    Case("notebook_of_40MB", "a notebook over the size limit is refused with a message",
+         notebook_of_40MB, loses=(EVERY_FUNCTION,), status="error",
+         says="over the grader's limit"),
 ]
