@@ -99,12 +99,14 @@ def test_case(case: Case, tmp_path, sandbox, honest, open_folder):
         outcome = _grade_cli(case, root, open_folder)
     else:
         outcome = _grade_api(case, root, sandbox)
-    if case.exit_status:  # a usage error: no checks to score, the case's verify says the rest
-        assert not outcome.result.get("checks"), outcome.result
-    else:
-        _assert_scores(case, outcome, honest)
-    if case.verify:
-        case.verify(outcome)
+    try:
+        if case.exit_status:  # a usage error: no checks to score, its verify says the rest
+            assert not outcome.result.get("checks"), outcome.result
+        else:
+            _assert_scores(case, outcome, honest)
+    finally:  # also after a wrong score: a verify cleans up what the attack left behind
+        if case.verify:
+            case.verify(outcome)
 
 
 def _assert_scores(case: Case, outcome: Outcome, honest: dict) -> None:
@@ -168,9 +170,10 @@ def test_grading_survives_the_fork_server_dying(honest):
 
 def _skip_unless_fenced(case: Case, sandbox: Sandbox) -> None:
     """A case that needs fences this machine cannot build (no namespaces, not root) would only
-    show again what docs/threat-model.md says cannot hold there."""
+    show again what docs/threat-model.md says cannot hold there. HOSTILE_RUN_UNFENCED=1 runs
+    it anyway, to measure what holds without them (docs/threat-model.md)."""
     missing = sorted(set(case.needs) & sandbox.missing_fences())
-    if missing:
+    if missing and os.environ.get("HOSTILE_RUN_UNFENCED") != "1":
         pytest.skip("needs fences this machine cannot build: " + ", ".join(missing))
 
 
