@@ -132,3 +132,15 @@ def test_cli_single_notebook_and_usage_errors(tmp_path):
     assert _cli("grade", "no/such/folder").returncode == 2
     assert _cli("grade", "solutions", "--assignment", "99_nothing").returncode == 2
     assert _cli("frobnicate").returncode == 2
+
+
+@pytest.mark.unit
+def test_cli_budget_must_be_a_positive_number_of_seconds(capsys):
+    """Is --budget given in seconds, and anything but a positive number a usage error?"""
+    from autograder import cli
+
+    assert cli.build_parser().parse_args(["grade", "--budget", "90"]).budget == 90.0
+    for bad in ("0", "-5", "soon", "nan"):
+        with pytest.raises(SystemExit) as exit:
+            cli.build_parser().parse_args(["grade", "--budget", bad])
+        assert exit.value.code == 2 and "positive number of seconds" in capsys.readouterr().err
