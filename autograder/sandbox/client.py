@@ -40,7 +40,8 @@ DEFINITION_GRACE_SECONDS = 1.0
 GONE_SECONDS = 10  # how long a killed child may take to exit (it always does, in ms)
 # What student code sees of the environment, and all the fork server is started with: the
 # grader's other variables (tokens, keys) never reach its memory, so no child can read them.
-ALLOWED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV")
+# TMPDIR: the grader and the zygote must agree on it (the sandbox sets its own).
+ALLOWED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR")
 
 
 class DefinitionStalled(CheckTimeout):
