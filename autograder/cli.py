@@ -33,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
                             "a step summary ($GITHUB_STEP_SUMMARY)")
     grade.add_argument("--gradescope", type=Path, metavar="FILE",
                        help="also write Gradescope's results.json here")
+    detail = grade.add_mutually_exclusive_group()
+    detail.add_argument("--verbose", action="store_const", dest="detail", const="verbose",
+                        default="normal", help="print the hint of passing checks too")
+    detail.add_argument("--quiet", action="store_const", dest="detail", const="quiet",
+                        help="one line per check: leave out what went wrong and the hints")
 
     release = commands.add_parser("release", help="generate assignments/ from solutions/")
     release.add_argument("--assignment", action="append", metavar="ID")
@@ -86,7 +91,7 @@ def _grade(args) -> int:
             report.write_json(GradeResult(notes=[str(err)]), args.json)
         print(f"error: {err}", file=sys.stderr)
         return USAGE_ERROR
-    print(report.table(result))
+    print(report.table(result, detail=args.detail))
     if args.json:
         report.write_json(result, args.json)
     if args.classroom:

@@ -63,17 +63,26 @@ def write_outputs(result: GradeResult, assignments: list[str],
 
 
 def summary_markdown(result: GradeResult) -> str:
+    """The step summary: the score, then one row per check with, for every lost point, what
+    went wrong and the check's hint (outcomes.feedback), whole."""
     lines = [f"## Score: {result.score:g} / {result.max_score:g}", "",
              "This total (Classroom's *Points*) is your grade on the public checks. The "
              "reporter's table counts passed tests per assignment instead, so its figures can "
              "differ when checks are worth different points.", "",
-             "| assignment | check | points | status | hint |", "|---|---|---|---|---|"]
+             "| assignment | check | points | status | what went wrong |", "|---|---|---|---|---|"]
     for c in result.checks:
-        hint = " ".join(feedback(c).split())
-        hint = hint.replace("|", "\\|")[:300]
         lines.append(f"| {c.assignment} | {c.id} | {c.score:g}/{c.max_score:g} | {c.status} "
-                     f"| {hint} |")
+                     f"| {_cell(feedback(c))} |")
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text as one Markdown table cell: nothing it holds can end the cell or the row, or
+    become HTML (student text arrives here too); its lines kept apart with <br>."""
+    text = "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("|", "\\|")
+    return "<br>".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
 def workflow(assignments: list[str]) -> str:
