@@ -97,6 +97,13 @@ def rmse(y_true, y_pred):
             {"predict_next_close.dates": "labelled one trading day early",
              "predict_next_close.dates_ibm": "labelled one trading day early",
              "predict_next_close.no_lookahead": "its window includes day"}),
+        "persistence_handed_in_as_forecast": ("predict_next_close", '''
+def predict_next_close(df, train_end, length=20, seed=0):
+    close = df["Close"].astype("float64")
+    days = np.arange(length, len(df))
+    days = days[df.index[days] > pd.Timestamp(train_end)]
+    return pd.Series(close.to_numpy()[days - 1], index=df.index[days], name="Predicted Close")
+''', {"predict_next_close.not_persistence": "not a forecast of yours"}),
         # Beyond the issue's list: a forgotten seed, and answers that ignore the df given.
         "seed_ignored": ("predict_next_close", reference_with(
             "predict_next_close", "keras.utils.set_random_seed(seed)", "pass"),

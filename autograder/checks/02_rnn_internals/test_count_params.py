@@ -7,6 +7,13 @@ from autograder.expected.assertions import raises_value_error
 SIZES = [(3, 32), (1, 4), (10, 7)]  # (D, H)
 
 
+@check("count_params.returns_int", points=1,
+       hint="Return one int for each of 'rnn', 'lstm' and 'gru' (a formula in D and H).")
+def test_returns_int(student):
+    for cell_type in ("rnn", "lstm", "gru"):
+        rec.assert_integer(student.count_params(cell_type, 3, 4))
+
+
 @check("count_params.rnn", points=1,
        hint="SimpleRNN: kernel D*H + recurrent_kernel H*H + bias H = H(D+H+1).")
 def test_rnn(student):
@@ -19,14 +26,14 @@ def test_lstm(student):
     rec.assert_param_counts(student, "lstm", "4H(D+H+1)", SIZES)
 
 
-@check("count_params.gru", points=2,
+@check("count_params.gru", points=1,
        hint="GRU with reset_after=True (Keras' default) has two bias rows, bias shape (2, 3H): "
             "3H(D+H+2), not 3H(D+H+1).")
 def test_gru(student):
     rec.assert_param_counts(student, "gru", "3H(D+H+2)", SIZES)
 
 
-@check("count_params.unknown_cell", points=1, needs="count_params.rnn",
+@check("count_params.unknown_cell", points=1, needs="count_params.returns_int",
        hint="Raise ValueError naming cell_type for anything but 'rnn', 'lstm' or 'gru'.")
 def test_unknown_cell(student):
     for name in ("transformer", "cnn"):

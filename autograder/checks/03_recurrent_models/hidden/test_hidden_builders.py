@@ -73,7 +73,7 @@ def test_stacked_single_layer(student):
 
 
 @check("build_stacked_model.unknown_arguments", points=1,
-       needs="build_stacked_model.architecture",
+       needs="build_stacked_model.returns_model",
        hint="As in build_model: raise ValueError for an unknown cell_type or task.")
 def test_stacked_unknown_arguments(student):
     raises_value_error(student, "build_stacked_model", "cnn", 10, 3, why="cell_type='cnn'")
