@@ -55,7 +55,9 @@ def layer_label(layer: dict | None) -> str:
         return "no layer"
     kind = layer.get("class") or "?"
     if kind == "Dropout":
-        return f"Dropout({_number(layer.get('rate'))})"
+        from autograder.engine import values_shown  # a hidden case's rate is one of its values
+
+        return f"Dropout({_number(layer.get('rate')) if values_shown() else 'dropout'})"
     options = [] if layer.get("units") is None else [str(layer["units"])]
     activation = _activation(layer)
     default = "tanh" if kind in RECURRENT else "linear"
@@ -255,7 +257,14 @@ def model_loss(student, model, X, y) -> float:
 
 
 def call_text(function: str, *args, **kwargs) -> str:
-    """A call as the student would write it: "build_model('gru', 6, 2, units=4)"."""
+    """A call as the student would write it: "build_model('gru', 6, 2, units=4)"; in a hidden
+    check only its kind: "build_model('gru', ..., task='regression') for other sizes"."""
+    from autograder.engine import values_shown
+
+    if not values_shown():
+        task = f", task={kwargs['task']!r}" if "task" in kwargs else ""
+        first = f"{args[0]!r}, " if args else ""
+        return f"{function}({first}...{task}) for other sizes"
     arguments = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
     return f"{function}({', '.join(arguments)})"
 

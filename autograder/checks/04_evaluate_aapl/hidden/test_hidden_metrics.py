@@ -26,8 +26,8 @@ def test_accuracy_random(student):
         got = as_number(student.accuracy(y_true, y_prob, threshold=threshold),
                         "what accuracy returns")
         assert np.isclose(got, expected), (
-            "on random labels with many probabilities at the threshold, and thresholds other "
-            "than 0.5, the accuracy is not mean((y_prob > threshold) == y_true)")
+            "on random labels with many probabilities at the threshold, and other thresholds, "
+            "the accuracy is not mean((y_prob > threshold) == y_true)")
 
 
 def _edge_cases(student, function, make_pair):
