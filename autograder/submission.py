@@ -21,8 +21,10 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # imported where notebooks are read: the sandbox only needs Definitions,
+    import nbformat  # and importing nbformat (jsonschema's format checkers) takes seconds
 
 
 class UnreadableNotebook(Exception):
@@ -114,6 +116,8 @@ _MARKDOWN_DEF = re.compile(r"^\s*def\s+([A-Za-z_]\w*)\s*\(", re.MULTILINE)
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
     """Load a notebook of any nbformat version as v4, or raise UnreadableNotebook."""
+    import nbformat
+
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:

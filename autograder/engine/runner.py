@@ -61,7 +61,10 @@ def _pytest(assignment: str, make_student, public_only: bool, functions: set[str
         raise CollectionError(f"no checks for assignment {assignment}")
     plugin = GradingPlugin(assignment, make_student, functions)
     arguments = [
+        # unraisableexception: its gc.collect() at exit takes half a second once TensorFlow
+        # is loaded, on every run (each check() in a notebook); the grade needs nothing of it.
         str(folder), "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
+        "-p", "no:unraisableexception",
         "--import-mode=importlib", "-c", str(SETTINGS), "--rootdir", str(CHECKS),
         "-W", "ignore", "--capture=sys", *extra,
     ]
