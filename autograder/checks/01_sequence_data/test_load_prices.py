@@ -20,14 +20,26 @@ def load(student, name: str, text: str) -> pd.DataFrame:
     return frame_of(student, "load_prices", str(path))
 
 
+OTHER_CSV = """Date,Open,High,Low,Close,Volume
+2020-03-02,50,52,49,51.25,1000
+2020-03-03,51,53,50,52.75,1100
+"""
+
+
 @check("load_prices.returns_frame", points=1,
-       hint="Return the DataFrame itself (pd.read_csv, then the steps of the docstring), "
-            "with the columns of the file.")
+       hint="Return the DataFrame read from the file at `path` (pd.read_csv, then the steps "
+            "of the docstring), with the columns of the file.")
 def test_returns_frame(student):
-    df = load(student, "clean.csv", CLEAN_CSV)
-    missing = [c for c in REQUIRED if c not in df.columns]
-    assert not missing, f"the frame should keep the columns {', '.join(REQUIRED)}; missing: " \
-                        f"{', '.join(missing)} (is Date the index, and nothing else?)"
+    for name, text in (("clean.csv", CLEAN_CSV), ("other.csv", OTHER_CSV)):
+        df = load(student, name, text)
+        missing = [c for c in REQUIRED if c not in df.columns]
+        assert not missing, f"the frame should keep the columns {', '.join(REQUIRED)}; " \
+                            f"missing: {', '.join(missing)} (is Date the index, and nothing else?)"
+        in_file = {float(line.split(",")[4]) for line in text.strip().splitlines()[1:]}
+        closes = set(pd.to_numeric(df["Close"], errors="coerce").tolist())
+        assert len(df) and closes <= in_file, \
+            f"the frame read from {name} should hold that file's rows (its closes are " \
+            f"{sorted(in_file)}), got closes {sorted(closes)[:6]}: read the file at `path`"
 
 
 @check("load_prices.index", points=1,

@@ -17,10 +17,14 @@ def windows(student, features, targets, length):
        hint="Return (X, y): X of shape (n - length, length, D), y of shape (n - length,), one "
             "target per window.")
 def test_returns_pair(student):
-    features, targets = numbered_rows(8, 2)
-    X, y = windows(student, features, targets, 3)
-    assert len(X) == len(y), f"X and y should hold one sample each per window, got {len(X)} " \
-                             f"windows and {len(y)} targets"
+    for n, d, length in ((8, 2, 3), (6, 1, 2)):
+        features, targets = numbered_rows(n, d)
+        X, y = windows(student, features, targets, length)
+        assert X.shape[1:] == (length, d), (
+            f"with length={length} and D={d}, each window X[i] should have shape "
+            f"(length, D) = {(length, d)}, got {X.shape[1:]}")
+        assert len(X) == len(y) and len(y), f"X and y should hold one sample each per window, " \
+                                            f"got {len(X)} windows and {len(y)} targets"
 
 
 @check("make_windows.seed_table", points=2,

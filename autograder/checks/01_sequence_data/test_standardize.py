@@ -22,11 +22,16 @@ def standardize(student, *args):
        hint="Return (train_s, val_s, test_s, stats): three scaled copies and a stats DataFrame "
             "with index ['mean', 'std'].")
 def test_returns_four_parts(student):
-    train_s, val_s, test_s, stats = standardize(student, TRAIN, VAL, TEST, ["Open", "Close"])
-    sizes = (len(train_s), len(val_s), len(test_s))
-    assert sizes == (4, 2, 1), f"the scaled parts should keep their rows (4, 2, 1), got {sizes}"
-    assert list(stats.index) == ["mean", "std"], \
-        f"stats index should be ['mean', 'std'], got {list(stats.index)}"
+    for parts, columns in (((TRAIN, VAL, TEST), ["Open", "Close"]),
+                           ((TRAIN.iloc[:3], VAL.iloc[:1], VAL), ["Close"])):
+        train_s, val_s, test_s, stats = standardize(student, *parts, columns)
+        sizes = tuple(len(p) for p in (train_s, val_s, test_s))
+        expected = tuple(len(p) for p in parts)
+        assert sizes == expected, f"the scaled parts should keep their rows {expected}, got {sizes}"
+        assert list(stats.index) == ["mean", "std"], \
+            f"stats index should be ['mean', 'std'], got {list(stats.index)}"
+        assert set(columns) <= set(stats.columns), \
+            f"stats should have a column per scaled column {columns}, got {list(stats.columns)}"
 
 
 @check("standardize.train_statistics", points=2,

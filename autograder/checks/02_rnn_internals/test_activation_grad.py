@@ -15,9 +15,11 @@ Z_WITH_ZEROS = np.array([-1.0, 0.0, 2.0, 0.0])
             "'tanh', 'sigmoid' and 'relu'.")
 def test_returns_array(student):
     for name in ("tanh", "sigmoid", "relu"):
-        out = rec.array(student.activation_grad(name, Z), "activation_grad",
-                        f"the {name} derivative")
-        rec.assert_shape(out, Z.shape, "activation_grad", f"the {name} derivative (the shape of z)")
+        for z in (Z, Z_WITH_ZEROS):
+            out = rec.array(student.activation_grad(name, z), "activation_grad",
+                            f"the {name} derivative")
+            rec.assert_shape(out, z.shape, "activation_grad",
+                             f"the {name} derivative (the shape of z)")
 
 
 @check("activation_grad.tanh", points=1,

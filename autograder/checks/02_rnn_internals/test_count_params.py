@@ -8,10 +8,16 @@ SIZES = [(3, 32), (1, 4), (10, 7)]  # (D, H)
 
 
 @check("count_params.returns_int", points=1,
-       hint="Return one int for each of 'rnn', 'lstm' and 'gru' (a formula in D and H).")
+       hint="Return one int for each of 'rnn', 'lstm' and 'gru', computed from n_features and "
+            "units (more units, more parameters).")
 def test_returns_int(student):
     for cell_type in ("rnn", "lstm", "gru"):
-        rec.assert_integer(student.count_params(cell_type, 3, 4))
+        small, large = (student.count_params(cell_type, 3, units) for units in (4, 8))
+        rec.assert_integer(small)
+        rec.assert_integer(large)
+        assert large > small, (f"count_params({cell_type!r}, 3, 8) should be larger than "
+                               f"count_params({cell_type!r}, 3, 4): compute the count from "
+                               f"units and n_features, got {large} and {small}")
 
 
 @check("count_params.rnn", points=1,

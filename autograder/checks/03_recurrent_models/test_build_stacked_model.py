@@ -15,7 +15,13 @@ def describe(student, *args, **kwargs) -> dict:
        hint="Return the compiled keras.Model itself, starting with "
             "keras.Input(shape=(window_length, n_features)).")
 def test_returns_model(student):
-    assert_model(describe(student, "lstm", 10, 3), "build_stacked_model('lstm', 10, 3)")
+    for window_length, n_features in ((10, 3), (6, 2)):
+        call = f"build_stacked_model('lstm', {window_length}, {n_features})"
+        description = describe(student, "lstm", window_length, n_features)
+        assert_model(description, call)
+        got = tuple(description["input_shape"])[1:]
+        assert got == (window_length, n_features), \
+            f"{call} should take windows of shape {(window_length, n_features)}, got {got}"
 
 
 @check("build_stacked_model.architecture", points=2,

@@ -13,10 +13,23 @@ def _number(value, function: str) -> float:
     return as_number(value, f"what {function} returns")
 
 
+def _computed(student, function: str, same, different, what: str) -> None:
+    """``function`` returns one number computed from its inputs: two inputs that every
+    attempt at the metric tells apart give two numbers that differ."""
+    first = _number(getattr(student, function)(*same), function)
+    second = _number(getattr(student, function)(*different), function)
+    assert first != second, (f"{function} returned {first:g} both for {what}: compute it "
+                             "from y_true and the predictions")
+
+
 @check("accuracy.returns_number", points=1,
-       hint="Return one float: the share of samples whose predicted class equals y_true.")
+       hint="Return one float computed from y_true and y_prob: the share of samples whose "
+            "predicted class equals y_true.")
 def test_accuracy_returns_number(student):
-    _number(student.accuracy(np.array([1.0, 0.0, 1.0]), np.array([0.9, 0.2, 0.4])), "accuracy")
+    y_true = np.array([1.0, 0.0, 1.0])
+    _computed(student, "accuracy", (y_true, np.array([0.9, 0.1, 0.8])),
+              (y_true, np.array([0.1, 0.9, 0.2])),
+              "predictions that are all right and predictions that are all wrong")
 
 
 @check("accuracy.value", points=1,
@@ -53,15 +66,20 @@ def test_accuracy_bad_input(student):
 
 
 @check("confusion_counts.keys", points=1,
-       hint="Return a dict with exactly the keys tp, fp, tn, fn and int values (int(...)).")
+       hint="Return a dict with exactly the keys tp, fp, tn, fn and int values (int(...)) that "
+            "add up to the number of samples.")
 def test_confusion_keys(student):
-    counts = as_dict(student.confusion_counts(np.array([1, 0, 1, 0]), np.array([1, 0, 0, 1])),
-                     "what confusion_counts returns")
-    assert set(counts) == {"tp", "fp", "tn", "fn"}, \
-        f"the keys should be tp, fp, tn, fn, got {sorted(map(str, counts))}"
-    for key, value in counts.items():
-        assert isinstance(value, (int, np.integer)) and not isinstance(value, bool), \
-            f"counts[{key!r}] should be an int, got {type(value).__name__} {value!r}"
+    for y_true, y_pred in (([1, 0, 1, 0], [1, 0, 0, 1]), ([1, 1, 0], [0, 1, 0])):
+        counts = as_dict(student.confusion_counts(np.array(y_true), np.array(y_pred)),
+                         "what confusion_counts returns")
+        assert set(counts) == {"tp", "fp", "tn", "fn"}, \
+            f"the keys should be tp, fp, tn, fn, got {sorted(map(str, counts))}"
+        for key, value in counts.items():
+            assert isinstance(value, (int, np.integer)) and not isinstance(value, bool), \
+                f"counts[{key!r}] should be an int, got {type(value).__name__} {value!r}"
+        assert sum(int(v) for v in counts.values()) == len(y_true), \
+            f"the four counts of {len(y_true)} samples should add up to {len(y_true)}, got " \
+            f"{sum(int(v) for v in counts.values())}"
 
 
 @check("confusion_counts.values", points=3,
@@ -97,9 +115,11 @@ Y_PRED = np.array([1.0, 2.0, 0.0, 8.0])
 
 
 @check("rmse.returns_number", points=1,
-       hint="Return one float, in the units of the data.")
+       hint="Return one float computed from y_true and y_pred, in the units of the data.")
 def test_rmse_returns_number(student):
-    _number(student.rmse(np.array([1.0, 2.0]), np.array([1.5, 2.0])), "rmse")
+    y = np.array([1.0, 2.0])
+    _computed(student, "rmse", (y, y.copy()), (y, np.array([1.5, 2.0])),
+              "perfect predictions and predictions with an error")
 
 
 @check("rmse.value", points=1,
@@ -122,9 +142,11 @@ def test_rmse_bad_input(student):
 
 
 @check("mae.returns_number", points=1,
-       hint="Return one float, in the units of the data.")
+       hint="Return one float computed from y_true and y_pred, in the units of the data.")
 def test_mae_returns_number(student):
-    _number(student.mae(np.array([1.0, 2.0]), np.array([1.5, 2.0])), "mae")
+    y = np.array([1.0, 2.0])
+    _computed(student, "mae", (y, y.copy()), (y, np.array([1.5, 2.0])),
+              "perfect predictions and predictions with an error")
 
 
 @check("mae.value", points=1,
