@@ -43,6 +43,9 @@ def check(function: str, namespace: dict | None = None) -> None:
             from autograder.engine.local import kernel_definitions
 
             definitions = kernel_definitions(history)
+            if function not in definitions.defined_names():
+                note = (f"no cell run in this kernel so far defines `{function}`: run the cell "
+                        "with its code first")
     started = time.monotonic()
     results = run(function, definitions, namespace)
     print(render(function, results, time.monotonic() - started, note))
