@@ -96,7 +96,7 @@ def rmse(y_true, y_pred):
             "predict_next_close", "index=df.index[days[~fit]]", "index=df.index[days[~fit] - 1]"),
             {"predict_next_close.dates": "labelled one trading day early",
              "predict_next_close.dates_ibm": "labelled one trading day early",
-             "predict_next_close.no_lookahead": "its window includes day"}),
+             "predict_next_close.no_lookahead": "its window includes that day, the day it predicts"}),
         "persistence_handed_in_as_forecast": ("predict_next_close", '''
 def predict_next_close(df, train_end, length=20, seed=0):
     close = df["Close"].astype("float64")
