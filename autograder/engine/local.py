@@ -10,7 +10,9 @@ fences (it runs in the student's own kernel, on the student's own code):
 - the same values: every argument and answer makes the wire's round trip (``wire.encode`` /
   ``decode``, through JSON), so a ``tf.Tensor`` arrives as the NumPy array the grader would
   see and objects stay behind ``Remote`` handles;
-- the same start: random state seeded as in the child, an empty working folder during calls;
+- the same start: random state seeded as in the child (so after check() the kernel's global
+  seeds are those of a fresh check: Python, NumPy and TensorFlow seeded with 0), an empty
+  working folder during calls;
 - the same time limit: the check's ``timeout`` counts from the session's start, enforced with
   SIGALRM (main thread only), raising the sandbox's ``CheckTimeout``.
 
