@@ -73,6 +73,10 @@ def mutants() -> dict:
 def rmse(y_true, y_pred):
     return float(np.sqrt(np.mean((np.asarray(y_true) - np.asarray(y_pred)) ** 2)))
 ''', {"rmse.bad_input": "ValueError for y_true of shape (4,) and y_pred of shape (4, 1)"}),
+        "mae_without_abs": ("mae", reference_with(
+            "mae", "float(np.mean(np.abs(y_true - y_pred)))",
+            "float(np.mean(y_true - y_pred))"),
+            {"mae.value": "take absolute values before the mean"}),
         "unscale_backwards": ("unscale", reference_with(
             "unscale", 'values * stats.loc["std", column] + stats.loc["mean", column]',
             '(values - stats.loc["mean", column]) / stats.loc["std", column]'),

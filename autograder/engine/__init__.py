@@ -54,9 +54,11 @@ def check(id: str, *, points: float, hint: str, timeout: float = DEFAULT_TIMEOUT
           needs: str = ""):
     """Mark a pytest test as a graded check (see the module docstring).
 
-    ``needs="f.other"``: this check's points count only once that check passes. For checks of
-    error handling ("raises ValueError for length 0"), which a function that raises
-    ValueError for everything would pass without doing any work.
+    ``needs="f.returns_..."``: this check's points count only once that check passes. For
+    checks of error handling ("raises ValueError for length 0"), which a function that raises
+    ValueError for everything would pass without doing any work. Name the check that ``f``
+    returns a well-formed value for a valid input, not one of its correctness: a wrong number
+    must not cost the error handling too (tests/test_needs.py holds every ``needs`` to that).
     """
     function = id.split(".", 1)[0]
     if "." not in id or not hint.strip() or points <= 0:

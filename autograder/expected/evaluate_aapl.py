@@ -185,18 +185,57 @@ def first_difference(a: pd.Series, b: pd.Series) -> tuple[int, str, float]:
     return int((~same).sum()), day(a.index[~same][0]), largest
 
 
-def assert_no_lookahead(student, df: pd.DataFrame, train_end, length: int) -> None:
-    """Multiply every row from a date d on by CHANGE_FACTOR; no prediction dated up to d may move.
-    Two calls, on ``df`` and on the changed copy; a third, on ``df`` again, only when predictions
-    up to d moved, to tell look-ahead from a function that is not deterministic."""
+def change_day(df: pd.DataFrame, train_end, length: int) -> pd.Timestamp:
+    """The day d from which the look-ahead checks change every row: the middle predicted date."""
     dates = predicted_dates(df, train_end, length)
-    d = dates[len(dates) // 2]
+    return dates[len(dates) // 2]
+
+
+def three_runs(student, df: pd.DataFrame, train_end, length: int, seed: int) -> dict:
+    """predict_next_close on ``df``, on ``df`` again and on ``df`` changed from change_day on:
+    three calls in one process (a missing seed shows only there), all really run
+    (``call_uncached``), made once per grading (``student.memo``) and read by two checks:
+    same_seed compares the first with the second, no_lookahead the first with the third (and
+    the second tells look-ahead from randomness). Answers are kept as returned; each check
+    reads them with ``as_prediction``."""
+    d = change_day(df, train_end, length)
+
+    def run() -> dict:
+        def call(frame):
+            return student.call_uncached("predict_next_close", frame, train_end, length=length,
+                                         seed=seed)
+        return {"first": call(df.copy()), "again": call(df.copy()),
+                "changed": call(changed_from(df, d))}
+
+    scenario = f"three_runs:{day(df.index[0])}:{day(df.index[-1])}:{train_end}:{length}:{seed}"
+    return student.memo(scenario, run)
+
+
+def assert_no_lookahead(student, df: pd.DataFrame, train_end, length: int,
+                        runs: dict | None = None) -> None:
+    """Multiply every row from a date d on by CHANGE_FACTOR; no prediction dated up to d may move.
+    ``runs``: the calls of three_runs; without them two calls, on ``df`` and on the changed copy,
+    and a third, on ``df`` again, only when predictions up to d moved, to tell look-ahead from a
+    function that is not deterministic."""
+    dates = predicted_dates(df, train_end, length)
+    d = change_day(df, train_end, length)
     up_to_d = dates[dates <= d]
     shown = values_shown()
     on_d = day(d) if shown else "a date d of the predicted period"
-    whole_before = as_prediction(student.predict_next_close(df.copy(), train_end, length=length))
-    whole_after = as_prediction(student.predict_next_close(changed_from(df, d), train_end,
-                                                           length=length))
+    if runs is None:
+        whole_before = as_prediction(student.predict_next_close(df.copy(), train_end,
+                                                                length=length))
+        whole_after = as_prediction(student.predict_next_close(changed_from(df, d), train_end,
+                                                               length=length))
+
+        def again():  # it must really run: the call cache would hand back the first answer
+            return student.call_uncached("predict_next_close", df.copy(), train_end,
+                                         length=length)
+    else:
+        whole_before, whole_after = as_prediction(runs["first"]), as_prediction(runs["changed"])
+
+        def again():
+            return runs["again"]
     later = first_difference(whole_before[whole_before.index > d],
                              whole_after[whole_after.index > d])
     # Prices tripled from d on: a forecast in dollars that reads the df it is given must move
@@ -213,11 +252,8 @@ def assert_no_lookahead(student, df: pd.DataFrame, train_end, length: int) -> No
     changed, first, largest = first_difference(before, after)
     if not changed:
         return
-    # Only on failure: a third call tells look-ahead from a function that is not deterministic.
-    # It must really run (the call cache would hand back the first call's answer).
-    again = as_prediction(student.call_uncached("predict_next_close", df.copy(), train_end,
-                                                length=length))
-    assert not first_difference(whole_before, again)[0], (
+    # Predictions up to d moved: look-ahead, or a function that is not deterministic?
+    assert not first_difference(whole_before, as_prediction(again()))[0], (
         "look-ahead cannot be tested: two calls on the very same df gave different predictions. "
         "Make predict_next_close deterministic first: keras.utils.set_random_seed(seed) at its "
         "start (see the check predict_next_close.same_seed).")
@@ -236,13 +272,10 @@ def assert_no_lookahead(student, df: pd.DataFrame, train_end, length: int) -> No
         f"{seen}; {why}. A prediction for day d may use rows dated before d only.")
 
 
-def assert_same_seed(student, df: pd.DataFrame, train_end, length: int, seed: int) -> None:
-    """Two calls with the same inputs and seed give the same predictions. Both really run, in
-    the same process (``call_uncached``): the call cache would hide a missing seed."""
-    first = as_prediction(student.call_uncached("predict_next_close", df.copy(), train_end,
-                                                length=length, seed=seed))
-    second = as_prediction(student.call_uncached("predict_next_close", df.copy(), train_end,
-                                                 length=length, seed=seed))
+def assert_same_seed(runs: dict, seed: int) -> None:
+    """Two calls with the same inputs and seed (the first two of three_runs, really run in one
+    process) give the same predictions."""
+    first, second = as_prediction(runs["first"]), as_prediction(runs["again"])
     changed, date, largest = first_difference(first, second)
     assert not changed, (
         f"two calls with the same inputs and seed={seed} gave different predictions ({changed} "
