@@ -19,7 +19,7 @@ from autograder import selfcheck
 from autograder.course import known_assignments
 from autograder.engine.catalogue import functions_of
 from autograder.submission import extract_definitions, load_definitions
-from tests.conftest import ASSIGNMENTS, SOLUTIONS, reference_notebook, replace_function
+from tests.conftest import ASSIGNMENTS, reference_notebook, replace_function
 from tests.test_mutants import MUTANTS_OF
 
 SLOW_FUNCTIONS = {"train_model", "predict_next_close"}  # they train models: seconds per call
@@ -36,7 +36,7 @@ def both_ways(grade_tree, path, function: str) -> tuple[list, list]:
     return outcomes(graded), outcomes(local)
 
 
-def _notebook_cases(tree):
+def _notebook_cases():
     for assignment in known_assignments():
         for function in functions_of(assignment):
             marks = [pytest.mark.slow] if function in SLOW_FUNCTIONS else []
@@ -44,7 +44,7 @@ def _notebook_cases(tree):
                                id=f"{assignment[:2]}-{function}")
 
 
-@pytest.mark.parametrize("assignment,function", list(_notebook_cases(SOLUTIONS)))
+@pytest.mark.parametrize("assignment,function", list(_notebook_cases()))
 def test_reference_scores_alike(assignment, function, grade_tree):
     """Does the reference score the same in the notebook and in grading, with full marks?"""
     path = reference_notebook(assignment)

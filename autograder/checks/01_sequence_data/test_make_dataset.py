@@ -71,7 +71,10 @@ def test_no_leak(student):
        hint="Pass batch_size through and shuffle=False: batches in time order, the last smaller.")
 def test_batches(student):
     features, targets = numbered_rows(12, 2)
-    _, y, sizes = batches(student, features, targets, 3, 4)
+    X, _, sizes = batches(student, features, targets, 3, 4)
     assert sizes == [4, 4, 1], \
         f"9 windows in batches of 4 should come as [4, 4, 1], got {sizes}"
-    assert y.ndim == 1 and np.all(np.diff(y) > 0), "batches should keep time order (shuffle=False)"
+    # The order is read from the windows, not the targets: a mistake in the targets has
+    # checks of its own.
+    assert X.ndim == 3 and np.all(np.diff(X[:, 0, 0]) > 0), \
+        "batches should keep time order (shuffle=False): each window starts after the one before"

@@ -1,6 +1,5 @@
 """Hidden checks of standardize and prepare_data on other tickers."""
 
-import numpy as np
 import pandas as pd
 
 from autograder.engine import check
