@@ -94,7 +94,8 @@ def test_notebooks_of_the_test_class(tmp_path):
 
     sources = {"reference": similarity.notebook_source(reference_notebook("01_sequence_data"))}
     for student in ("eve", "cam", "ben"):
-        notebook = batch_class.tree_of(tmp_path, student) / "01_sequence_data" / "sequence_data.ipynb"
+        folder = batch_class.tree_of(tmp_path, student) / batch_class.ASSIGNMENT
+        notebook = folder / batch_class.NOTEBOOK
         sources[student] = similarity.notebook_source(notebook)
     code = similarity.class_code(sources, batch_class.FUNCTIONS)
     for function in batch_class.FUNCTIONS:

@@ -121,7 +121,8 @@ def jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def similar_pairs(code: dict[str, list[str]], threshold: float) -> list[tuple[str, str, float, int]]:
+def similar_pairs(code: dict[str, list[str]],
+                  threshold: float) -> list[tuple[str, str, float, int]]:
     """(student a, student b, score, tokens of the shorter body) for every pair of the
     students in ``code`` ({student: tokens of their body}) scoring at least ``threshold``,
     the most alike first, at most MAX_PAIRS."""
