@@ -89,14 +89,20 @@ def _function_section(function: str, checks: list[CheckResult]) -> list[str]:
         head = f"- `{c.id}`{kind}: {c.score:g} of {c.max_score:g} {unit}, {c.status}."
         if c.hidden:
             why = f"Your code {_HIDDEN_REASON.get(c.status, c.status)}."
-            lines.append(f"{head} {why} Hint: {text(c.hint)}")
+            lines.append(f"{head} {why} *Hint:* {_sentence(c.hint)}")
             continue
         said = feedback(c)
-        line = f"{head} {text(said)}"
+        line = f"{head} {_sentence(said)}"
         if c.hint and c.hint != said:
-            line += f" Hint: {text(c.hint)}"
+            line += f" *Hint:* {_sentence(c.hint)}"
         lines.append(line)
     return lines + [""]
+
+
+def _sentence(value: str) -> str:
+    """``text`` ending in a full stop, so that what follows reads as a new sentence."""
+    value = text(value)
+    return value if not value or value.endswith((".", "!", "?", ":")) else value + "."
 
 
 def text(value: str) -> str:
