@@ -19,7 +19,16 @@ import subprocess
 import sys
 import venv
 
-from autograder.course import ROOT  # no dependencies: importable before set-up
+# The pinned requirements need it: pandas 3.1, numpy 2.4, keras 3.15 and matplotlib 3.11 publish
+# no wheels for older interpreters. pyproject.toml's requires-python says the same (a test holds
+# README, pyproject.toml, this line, Gradescope's setup.sh and the Classroom workflow equal).
+MINIMUM_PYTHON = (3, 11)
+if sys.version_info < MINIMUM_PYTHON:
+    sys.exit(f"This course needs Python {'.'.join(map(str, MINIMUM_PYTHON))} or newer; "
+             f"{sys.executable} is Python {sys.version.split()[0]}. Install a newer Python and "
+             f"run this file with it, e.g. python3.11 run.py grade")
+
+from autograder.course import ROOT  # noqa: E402 (no dependencies: importable before set-up)
 
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
