@@ -4,7 +4,8 @@
     python3 run.py grade     set up, then grade solutions/ and print the score table
     python3 run.py test      set up, then run the repository's tests (what CI runs)
     python3 run.py classroom set up, then grade assignments/ with the public checks for
-                             GitHub Classroom (the workflow of a student repository runs this)
+                             GitHub Classroom (the workflow of a student repository runs this;
+                             its reporter gets a result even when set-up or grading fails)
 
 Set-up creates .venv at the repository root and installs requirements.txt (pinned) and this
 package; it is skipped when requirements.txt and pyproject.toml have not changed since.
@@ -54,19 +55,43 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("grade", "test", "classroom"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    set_up()
     command, rest = argv[0], argv[1:]
     environment = dict(os.environ, PATH=f"{PYTHON.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if command == "classroom":
+        return classroom(rest, environment)
+    set_up()
     if command == "grade":
         # The instructor's repository grades its reference; a student's has only assignments/.
         target = "solutions" if (ROOT / "solutions").is_dir() else "assignments"
         arguments = ["-m", "autograder", "grade", target] + rest
-    elif command == "classroom":
-        arguments = ["-m", "autograder", "grade", "assignments", "--public-only",
-                     "--json", "result.json", "--classroom"] + rest
     else:
         arguments = ["-m", "pytest"] + rest
     return subprocess.run([str(PYTHON)] + arguments, cwd=ROOT, env=environment).returncode
+
+
+def classroom(rest: list[str], environment: dict[str, str]) -> int:
+    """GitHub Classroom's grading step. Every runner of the reporter gets a result, also when
+    set-up fails or the grader dies (autograder/integrations/classroom.py, stdlib only)."""
+    import json
+
+    from autograder.course import known_assignments
+    from autograder.integrations import classroom as reporting
+
+    try:  # the workflow passes {runner: {"assignment", "max_score"}}; locally it is absent
+        runners = json.loads(os.environ.get("AUTOGRADING_RUNNERS", ""))
+    except ValueError:
+        runners = {reporting.runner_id(a): {"assignment": a, "max_score": 0}
+                   for a in known_assignments()}
+    try:
+        set_up()
+    except (subprocess.CalledProcessError, OSError) as err:
+        reporting.write_failure(runners, f"Setting up the Python packages failed ({err}), so "
+                                "nothing was graded: read the log of this step.")
+        print(f"error: set-up failed: {err}", file=sys.stderr)
+        return 1
+    command = [str(PYTHON), "-m", "autograder", "grade", "assignments", "--public-only",
+               "--json", "result.json", "--classroom"] + rest
+    return reporting.run_and_report(command, runners, cwd=str(ROOT), env=environment)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ grade-batch     grade a class: results, grades.csv, feedback, similarity (autogr
 batch-workflow  write a GitHub Actions workflow that grades a class in shards and merges them
 release         regenerate assignments/ from solutions/ with nbgrader's preprocessors
 checks          list every check with its points, visibility and hint
-bundle          write the student repository: notebooks, public checks, Classroom workflow
+bundle          write one GitHub Classroom template repository per assignment, audited
+gradescope-zip  write the autograder zip an instructor uploads to Gradescope
 """
 
 from __future__ import annotations
@@ -70,8 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("checks", help="list the checks: points, visibility, hint")
 
-    bundle = commands.add_parser("bundle", help="write the student repository to a folder")
+    bundle = commands.add_parser(
+        "bundle", help="write GitHub Classroom template repositories (one per assignment)")
     bundle.add_argument("out", type=Path, help="an empty or new folder")
+    bundle.add_argument("--assignment", metavar="ID",
+                        help="write only this assignment's repository, into OUT itself")
+    bundle.add_argument("--reveals", action="append", metavar="ID", default=[],
+                        help="allow the repository to hold this earlier assignment's answers "
+                             "(repeatable); it is then released after that deadline")
+
+    zipped = commands.add_parser("gradescope-zip",
+                                 help="write the autograder zip to upload to Gradescope")
+    zipped.add_argument("out", type=Path, metavar="OUT.zip", help="the zip file to write")
+    zipped.add_argument("--assignment", metavar="ID",
+                        help="the Gradescope assignment grades only this one (recommended)")
     return parser
 
 
@@ -84,14 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "batch-workflow":
         return _batch_workflow(args)
     if args.command == "bundle":
-        from autograder import bundle as bundling
+        return _bundle(args)
+    if args.command == "gradescope-zip":
+        from autograder.integrations import gradescope_zip
 
         try:
-            files = bundling.write_bundle(args.out)
-        except bundling.BundleError as err:
+            lines = gradescope_zip.build(args.out, args.assignment)
+        except gradescope_zip.ZipError as err:
             print(f"error: {err}", file=sys.stderr)
             return USAGE_ERROR
-        print(f"wrote {len(files)} files to {args.out}")
+        print("\n".join(lines))
         return 0
     if args.command == "release":
         from autograder import release as releasing
@@ -100,6 +115,22 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         return 0
     return _list_checks()
+
+
+def _bundle(args) -> int:
+    from autograder import bundle as bundling
+
+    try:
+        if args.assignment:
+            bundles = [bundling.write_bundle(args.out, args.assignment, args.reveals)]
+        else:
+            bundles = bundling.write_bundles(args.out, reveals=args.reveals)
+    except bundling.BundleError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return USAGE_ERROR
+    for bundle in bundles:
+        print("\n".join(bundle.report()))
+    return 0
 
 
 def _grade(args) -> int:
