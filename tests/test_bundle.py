@@ -99,7 +99,8 @@ def _renamed(function: ast.FunctionDef, new_name: str) -> str:
     function = ast.parse(ast.unparse(function)).body[0]
     function.name = new_name
     local = {a.arg for a in function.args.args} | {
-        n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        n.id for n in ast.walk(function)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     for node in ast.walk(function):
         if isinstance(node, ast.arg) and node.arg in local:
             node.arg = "my_" + node.arg
