@@ -18,12 +18,22 @@ def _namespace(assignment):
 
 
 def test_reference_function_passes(capsys):
-    """Does check("make_windows") pass on the reference and say so?"""
-    selfcheck.check("make_windows", _namespace("01_sequence_data"))
+    """Does check("make_windows") pass on the reference, say so, and give as its value every
+    point of the function: the hidden checks' too, since they are installed here?"""
+    earned = selfcheck.check("make_windows", _namespace("01_sequence_data"))
     out = capsys.readouterr().out
     total = release.selfcheck_points("01_sequence_data")["make_windows"]
     assert f"make_windows: {total:g}/{total:g} points on the public checks" in out
-    assert "FAIL" not in out
+    assert "FAIL" not in out and "hidden checks (installed here)" in out
+    assert earned == release.nbgrader_points("01_sequence_data")["make_windows"] > total
+
+
+def test_a_students_copy_counts_the_public_checks(monkeypatch, capsys):
+    """Without hidden checks (a student's copy), is the value the public points earned?"""
+    monkeypatch.setattr(selfcheck, "hidden_checks_installed", lambda assignment: False)
+    earned = selfcheck.check("make_windows", _namespace("01_sequence_data"))
+    assert earned == release.selfcheck_points("01_sequence_data")["make_windows"]
+    assert "hidden" not in capsys.readouterr().out.split("points on the public checks")[1]
 
 
 def test_wrong_function_gets_the_graders_hint(capsys, grade_mutant):
@@ -36,12 +46,12 @@ def test_wrong_function_gets_the_graders_hint(capsys, grade_mutant):
              "    return X, t[length - 1:-1]\n")
     namespace = _namespace("01_sequence_data")
     exec(wrong, namespace)
-    with pytest.raises(AssertionError):
-        selfcheck.check("make_windows", namespace)
-    out = capsys.readouterr().out
+    earned = selfcheck.check("make_windows", namespace)  # a number, never an error: nbgrader
+    out = capsys.readouterr().out  # takes it as the cell's partial credit
     graded = grade_mutant("01_sequence_data", {"make_windows": wrong})
     alignment = [c for c in graded.checks if c.id == "make_windows.alignment"][0]
     assert alignment.status == "failed" and alignment.message in out
+    assert earned == sum(c.score for c in graded.checks if c.function == "make_windows")
 
 
 def test_unknown_function_is_a_clear_error():
