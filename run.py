@@ -79,6 +79,8 @@ def classroom(rest: list[str], environment: dict[str, str]) -> int:
 
     try:  # the workflow passes {runner: {"assignment", "max_score"}}; locally it is absent
         runners = json.loads(os.environ.get("AUTOGRADING_RUNNERS", ""))
+        if not isinstance(runners, dict):
+            raise ValueError(runners)
     except ValueError:
         runners = {reporting.runner_id(a): {"assignment": a, "max_score": 0}
                    for a in known_assignments()}

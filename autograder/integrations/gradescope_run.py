@@ -77,8 +77,14 @@ def run(root: Path, assignment: str | None = None) -> dict:
 def _grade(stage: Path, chosen: dict[str, Path], whole_repository: bool,
            assignment: str | None, notes: list[str], started: float) -> dict:
     from autograder import grading, quiet
+    from autograder.course import CHECKS
 
     quiet.silence_tensorflow()
+    if os.geteuid() == 0:  # for the instructor's eyes (stdout): is the fence of files up?
+        mode = CHECKS.stat().st_mode
+        print(f"autograder/checks is mode {mode & 0o777:o}: "
+              + ("closed to student code" if not mode & 0o077 else
+                 "WARNING: readable by student code (run_autograder did not close it)"))
     for name, notebook in chosen.items():
         (stage / name).mkdir()
         shutil.copyfile(notebook, stage / name / notebook_name(name))
