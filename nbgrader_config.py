@@ -1,6 +1,8 @@
 # nbgrader's course layout for this repository: solutions/ is the source, assignments/ the release.
+import os
+
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
-c.CourseDirectory.root = "."
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))  # the folder of this file
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "assignments"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
