@@ -4,7 +4,8 @@
     python3 run.py grade     set up, then grade solutions/ and print the score table
     python3 run.py test      set up, then run the repository's tests (what CI runs)
     python3 run.py classroom set up, then grade assignments/ with the public checks for
-                             GitHub Classroom (the workflow of a student repository runs this)
+                             GitHub Classroom (the workflow of a student repository runs this;
+                             its reporter gets a result even when set-up or grading fails)
 
 Set-up creates .venv at the repository root and installs requirements.txt (pinned) and this
 package; it is skipped when requirements.txt and pyproject.toml have not changed since.
@@ -19,7 +20,16 @@ import subprocess
 import sys
 import venv
 
-from autograder.course import ROOT  # no dependencies: importable before set-up
+# The pinned requirements need it: pandas 3.1, numpy 2.4, keras 3.15 and matplotlib 3.11 publish
+# no wheels for older interpreters. pyproject.toml's requires-python says the same (a test holds
+# README, pyproject.toml, this line, Gradescope's setup.sh and the Classroom workflow equal).
+MINIMUM_PYTHON = (3, 11)
+if sys.version_info < MINIMUM_PYTHON:
+    sys.exit(f"This course needs Python {'.'.join(map(str, MINIMUM_PYTHON))} or newer; "
+             f"{sys.executable} is Python {sys.version.split()[0]}. Install a newer Python and "
+             f"run this file with it, e.g. python3.11 run.py grade")
+
+from autograder.course import ROOT  # noqa: E402 (no dependencies: importable before set-up)
 
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
@@ -45,19 +55,45 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("grade", "test", "classroom"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    set_up()
     command, rest = argv[0], argv[1:]
     environment = dict(os.environ, PATH=f"{PYTHON.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if command == "classroom":
+        return classroom(rest, environment)
+    set_up()
     if command == "grade":
         # The instructor's repository grades its reference; a student's has only assignments/.
         target = "solutions" if (ROOT / "solutions").is_dir() else "assignments"
         arguments = ["-m", "autograder", "grade", target] + rest
-    elif command == "classroom":
-        arguments = ["-m", "autograder", "grade", "assignments", "--public-only",
-                     "--json", "result.json", "--classroom"] + rest
     else:
         arguments = ["-m", "pytest"] + rest
     return subprocess.run([str(PYTHON)] + arguments, cwd=ROOT, env=environment).returncode
+
+
+def classroom(rest: list[str], environment: dict[str, str]) -> int:
+    """GitHub Classroom's grading step. Every runner of the reporter gets a result, also when
+    set-up fails or the grader dies (autograder/integrations/classroom.py, stdlib only)."""
+    import json
+
+    from autograder.course import known_assignments
+    from autograder.integrations import classroom as reporting
+
+    try:  # the workflow passes {runner: {"assignment", "max_score"}}; locally it is absent
+        runners = json.loads(os.environ.get("AUTOGRADING_RUNNERS", ""))
+        if not isinstance(runners, dict):
+            raise ValueError(runners)
+    except ValueError:
+        runners = {reporting.runner_id(a): {"assignment": a, "max_score": 0}
+                   for a in known_assignments()}
+    try:
+        set_up()
+    except (subprocess.CalledProcessError, OSError) as err:
+        reporting.write_failure(runners, f"Setting up the Python packages failed ({err}), so "
+                                "nothing was graded: read the log of this step.")
+        print(f"error: set-up failed: {err}", file=sys.stderr)
+        return 1
+    command = [str(PYTHON), "-m", "autograder", "grade", "assignments", "--public-only",
+               "--json", "result.json", "--classroom"] + rest
+    return reporting.run_and_report(command, runners, cwd=str(ROOT), env=environment)
 
 
 if __name__ == "__main__":

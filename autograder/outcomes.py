@@ -68,11 +68,16 @@ class CheckResult:
 
 
 def feedback(result: CheckResult) -> str:
-    """What a student reads about a check: nothing when it passed; otherwise what the check
-    said went wrong, or its hint when it said nothing."""
+    """What a student reads about a check, the one rule every report follows (the table, the
+    GitHub step summary, the notebook's check()): nothing when it passed; otherwise what the
+    check said went wrong, then its hint, both whole. Lines are separated by newlines; a
+    report wraps them, never cuts them."""
     if result.passed:
         return ""
-    return result.message or result.hint
+    message, hint = result.message.strip(), result.hint.strip()
+    if not message or message == hint:
+        return f"Hint: {hint}" if hint else ""
+    return f"{message}\nHint: {hint}" if hint else message
 
 
 @dataclass

@@ -11,7 +11,10 @@ which writes nbgrader's gradebook database, not the notebook.
 Before it writes anything, the reference is checked: every graded function the checks know must
 be defined in a solution cell, so a release can never ship a notebook the checks cannot grade.
 The points of each ``check("f")`` test cell (what nbgrader's own autograde counts) are set from
-the public checks of ``f``: points are written once, in the checks.
+every check of ``f``, hidden ones included: on the instructor's machine, where the hidden checks
+are installed, the cell runs them all and its value is the points earned (nbgrader's partial
+credit), so nbgrader's total and maximum equal ``grade``'s. Points are written once, in the
+checks.
 """
 
 from __future__ import annotations
@@ -106,17 +109,28 @@ def _check_reference(assignment: str, notebooks: list[Path]) -> None:
 
 
 def selfcheck_points(assignment: str) -> dict[str, float]:
-    """{function: points of its public checks}: what a notebook's check("f") cell is worth."""
+    """{function: points of its public checks}: what check("f") can earn in a student's copy."""
+    return _points(assignment, public_only=True)
+
+
+def nbgrader_points(assignment: str) -> dict[str, float]:
+    """{function: points of all its checks, hidden ones included}: what a notebook's
+    check("f") cell is worth in nbgrader, so that nbgrader's maximum equals grade's."""
+    return _points(assignment, public_only=False)
+
+
+def _points(assignment: str, public_only: bool) -> dict[str, float]:
     points: dict[str, float] = {}
-    for c in catalogue(public_only=True)[assignment]:
+    for c in catalogue(public_only=public_only)[assignment]:
         points[c.function] = points.get(c.function, 0.0) + c.points
     return points
 
 
 def sync_selfcheck_points(assignment: str, notebook_path: Path) -> bool:
-    """Set each check("f") cell's nbgrader points from the checks; True if the file changed."""
+    """Set each check("f") cell's nbgrader points from the checks (``nbgrader_points``); True
+    if the file changed."""
     notebook = nbformat.read(str(notebook_path), as_version=4)
-    points = selfcheck_points(assignment)
+    points = nbgrader_points(assignment)
     changed = False
     for cell in notebook.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})

@@ -31,8 +31,10 @@ import re
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # imported where notebooks are read: the sandbox only needs Definitions,
+    import nbformat  # and importing nbformat (jsonschema's format checkers) takes seconds
 
 
 class UnreadableNotebook(Exception):
@@ -165,6 +167,8 @@ def read_bytes(path: Path, within: Path | None = None) -> bytes:
 
 def parse_notebook(data: bytes, name: str) -> nbformat.NotebookNode:
     """A notebook of any nbformat version, as v4, from its bytes; or UnreadableNotebook."""
+    import nbformat
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

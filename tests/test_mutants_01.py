@@ -28,8 +28,27 @@ def standardize(train, val, test, columns):
     return (*out, stats)
 '''
 
+LOAD_PRICES = '''
+def load_prices(path):
+    df = pd.read_csv(path)
+    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path} is missing required columns: {', '.join(missing)}")
+    df["Date"] = pd.to_datetime(df["Date"], errors="coerce")
+    for column in [c for c in REQUIRED_COLUMNS if c != "Date"]:
+        df[column] = pd.to_numeric(df[column], errors="coerce").astype("float64")
+    FIRST
+    SECOND
+    return df.set_index("Date").sort_index()
+'''
+DROP_INCOMPLETE = 'df = df.dropna(subset=list(REQUIRED_COLUMNS))'
+DROP_REPEATED = 'df = df.drop_duplicates(subset="Date", keep="last")'
+
 # name: (function, source, {check id: words its message must contain})
 MUTANTS = {
+    "repeated_dates_dropped_before_incomplete_rows": ("load_prices", LOAD_PRICES.replace(
+        "FIRST", DROP_REPEATED).replace("SECOND", DROP_INCOMPLETE),
+        {"load_prices.incomplete_rows_first": "2019-01-03 was lost"}),
     "windows_target_one_row_early": ("make_windows", WINDOWS.format(
         y="targets[length - 1:n - 1]"), {"make_windows.alignment": "got row 3"}),
     "windows_target_one_row_late": ("make_windows", WINDOWS.format(

@@ -39,7 +39,8 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
     z_i, z_f, z_o, z_g = np.split(z, 4, axis=1)  # CS231n's i, f, o, g
     c_t = sigmoid(z_f) * c_prev + sigmoid(z_i) * np.tanh(z_g)
     return sigmoid(z_o) * np.tanh(c_t), c_t
-''', {"lstm_step.gate_order": "packed as i, f, o, c"}),
+''', {"lstm_step.gate_order": "packed as i, f, o, c",
+      "lstm_step.cell_tanh": "h_t is wrong because c_t is: c_t matches gates packed as i, f, o, c"}),
     "lstm_no_tanh_on_cell": ("lstm_step", '''
 def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
     sigmoid = lambda v: 1 / (1 + np.exp(-v))
@@ -78,7 +79,7 @@ def activation_grad(name, z):
     if name == "relu":
         return (z >= 0).astype(float)
     raise ValueError(name)
-''', {"activation_grad.relu_at_zero": "not z >= 0"}),
+''', {"activation_grad.relu": "not z >= 0"}),
     "norms_per_sample": ("input_gradient_norms", '''
 def input_gradient_norms(layer, x):
     x = tf.convert_to_tensor(x)

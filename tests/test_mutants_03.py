@@ -103,7 +103,10 @@ MUTANTS = {
                                   "train_model.patience_one": "restore the best weights"}),
     "validation_split_of_training_data": (
         "train_model", train(validation="validation_split=0.2"),
-        {"train_model.validation_data": "not validation_split"}),
+        {"train_model.validation_data": "not validation_split",
+         "train_model.best_weights": "validation_split holds out part of the training data",
+         "train_model.patience_one": "validation_split holds out part of the training data",
+         "train_model.fit_arguments": "(validation_split?)"}),
     "seed_ignored": ("train_model", train(seeding="pass"),
                      {"train_model.seeded": "seed every random source"}),
     "patience_fixed_at_five": ("train_model", train(patience="5"),

@@ -73,6 +73,10 @@ def mutants() -> dict:
 def rmse(y_true, y_pred):
     return float(np.sqrt(np.mean((np.asarray(y_true) - np.asarray(y_pred)) ** 2)))
 ''', {"rmse.bad_input": "ValueError for y_true of shape (4,) and y_pred of shape (4, 1)"}),
+        "mae_without_abs": ("mae", reference_with(
+            "mae", "float(np.mean(np.abs(y_true - y_pred)))",
+            "float(np.mean(y_true - y_pred))"),
+            {"mae.value": "take absolute values before the mean"}),
         "unscale_backwards": ("unscale", reference_with(
             "unscale", 'values * stats.loc["std", column] + stats.loc["mean", column]',
             '(values - stats.loc["mean", column]) / stats.loc["std", column]'),
@@ -96,7 +100,14 @@ def rmse(y_true, y_pred):
             "predict_next_close", "index=df.index[days[~fit]]", "index=df.index[days[~fit] - 1]"),
             {"predict_next_close.dates": "labelled one trading day early",
              "predict_next_close.dates_ibm": "labelled one trading day early",
-             "predict_next_close.no_lookahead": "its window includes day"}),
+             "predict_next_close.no_lookahead": "its window includes that day, the day it predicts"}),
+        "persistence_handed_in_as_forecast": ("predict_next_close", '''
+def predict_next_close(df, train_end, length=20, seed=0):
+    close = df["Close"].astype("float64")
+    days = np.arange(length, len(df))
+    days = days[df.index[days] > pd.Timestamp(train_end)]
+    return pd.Series(close.to_numpy()[days - 1], index=df.index[days], name="Predicted Close")
+''', {"predict_next_close.not_persistence": "not a forecast of yours"}),
         # Beyond the issue's list: a forgotten seed, and answers that ignore the df given.
         "seed_ignored": ("predict_next_close", reference_with(
             "predict_next_close", "keras.utils.set_random_seed(seed)", "pass"),

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from autograder import release
-from autograder.engine.catalogue import functions_of
+from autograder.engine.catalogue import catalogue, functions_of
 from autograder.course import known_assignments
 from tests.conftest import ASSIGNMENTS, ROOT, SOLUTIONS
 
@@ -94,10 +94,12 @@ def test_solution_cells_carry_nbgrader_metadata():
                 assert "### BEGIN SOLUTION" in cell.source
 
 
-def test_selfcheck_cells_are_worth_their_public_checks():
-    """Does each check("f") cell carry, for nbgrader, the points of f's public checks?"""
+def test_selfcheck_cells_are_worth_all_their_checks():
+    """Does each check("f") cell carry, for nbgrader, the points of all f's checks, hidden ones
+    included, so that nbgrader's maximum per notebook equals grade's?"""
     for assignment in known_assignments():
-        points = release.selfcheck_points(assignment)
+        points = release.nbgrader_points(assignment)
+        assert sum(points.values()) == sum(c.points for c in catalogue()[assignment])
         cells = nbformat.read(str(next((SOLUTIONS / assignment).glob("*.ipynb"))),
                               as_version=4).cells
         for cell in cells:

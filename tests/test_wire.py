@@ -92,3 +92,39 @@ def test_too_many_values_are_refused_before_parsing():
     with pytest.raises(wire.AnswerTooLarge, match="arrays, frames or series"):
         wire.decode(json.loads(json.dumps(many)))
     assert len(wire.decode([{"$timestamp": "2020-01-01"}] * 10)) == 10
+
+
+class _ArrayLike:
+    """Like a tf.Tensor as far as the wire is concerned: converts with __array__."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.values, dtype=dtype)
+
+
+class _Anything:
+    """Answers every attribute, __array__ and numpy included: not an array for all that."""
+
+    def __getattr__(self, name):
+        return self
+
+
+@pytest.mark.unit
+def test_array_likes_arrive_as_arrays_on_the_sending_side():
+    """Does a returned array-like (a tf.Tensor, anything with __array__ or .numpy()) arrive
+    as the NumPy array it converts to, and a 0-d one as a number, while an object that only
+    pretends stays behind a handle?"""
+    kept = {}
+
+    def keep(value):
+        kept[len(kept) + 1] = value
+        return wire.Remote(len(kept), type(value).__name__)
+
+    out = _round_trip((_ArrayLike([[1.0, 2.0]]), _ArrayLike(np.float32(3.0))), keep)
+    assert isinstance(out[0], np.ndarray) and out[0].tolist() == [[1.0, 2.0]]
+    assert isinstance(out[1], np.float32) and out[1] == 3.0
+    assert isinstance(_round_trip(_Anything(), keep), wire.Remote)
+    with pytest.raises(TypeError):  # the grader's own side sends data only, never converts
+        wire.encode(_ArrayLike([1.0]))

@@ -18,11 +18,16 @@ The modules, in the order a grading run uses them:
 - ``student``: what ``student`` is: the sandbox's functions, or the notebook kernel's.
 
 The assertion message of a check is what the student reads: say what was expected, what came,
-and where to look (``autograder.expected.assertions`` writes such sentences).
+and where to look (``autograder.expected.assertions`` writes such sentences). A hidden check's
+message names the kind of case and the mistake, never the case's values (its data, the
+expected numbers): feedback must not be replayable into a hard-coded answer. While a hidden
+check runs, ``values_shown()`` is False and the shared assertions leave the values out.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,9 +54,11 @@ def check(id: str, *, points: float, hint: str, timeout: float = DEFAULT_TIMEOUT
           needs: str = ""):
     """Mark a pytest test as a graded check (see the module docstring).
 
-    ``needs="f.other"``: this check's points count only once that check passes. For checks of
-    error handling ("raises ValueError for length 0"), which a function that raises
-    ValueError for everything would pass without doing any work.
+    ``needs="f.returns_..."``: this check's points count only once that check passes. For
+    checks of error handling ("raises ValueError for length 0"), which a function that raises
+    ValueError for everything would pass without doing any work. Name the check that ``f``
+    returns a well-formed value for a valid input, not one of its correctness: a wrong number
+    must not cost the error handling too (tests/test_needs.py holds every ``needs`` to that).
     """
     function = id.split(".", 1)[0]
     if "." not in id or not hint.strip() or points <= 0:
@@ -66,3 +73,21 @@ def check(id: str, *, points: float, hint: str, timeout: float = DEFAULT_TIMEOUT
         return test
 
     return mark
+
+
+_VALUES_SHOWN = contextvars.ContextVar("values_shown", default=True)
+
+
+def values_shown() -> bool:
+    """Whether a message may show the case's values: True, except while a hidden check runs."""
+    return _VALUES_SHOWN.get()
+
+
+@contextlib.contextmanager
+def showing_values(shown: bool):
+    """Run a check with its messages showing (or not) the values of its case."""
+    token = _VALUES_SHOWN.set(shown)
+    try:
+        yield
+    finally:
+        _VALUES_SHOWN.reset(token)

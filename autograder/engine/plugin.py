@@ -13,7 +13,7 @@ from typing import Callable
 
 import pytest
 
-from autograder.engine import Check
+from autograder.engine import Check, showing_values
 from autograder.outcomes import CheckResult, CheckTimeout, Status, StudentError, WorkerCrashed
 
 TIMEOUTS_BEFORE_SKIP = 2  # after this many timeouts of a function, its other checks are not run
@@ -64,6 +64,11 @@ class GradingPlugin:
             raise _SkippedAfterTimeouts()
 
     @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        with showing_values(not item.check.hidden):
+            return (yield)
+
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
         report = yield
         if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
@@ -108,22 +113,13 @@ def outcome(check: Check, error: BaseException | None) -> tuple[Status, str]:
             return "error", f"{name} is not written yet (it raises NotImplementedError)."
         return "error", f"{name} raised {error}"
     if isinstance(error, AssertionError):
-        text = _check_message_first(str(error).split("\nassert ", 1)[0].strip())
+        # The check's own sentence; pytest's rewritten "assert x == y" part is not for students.
+        text = str(error).split("\nassert ", 1)[0].strip()
         if not text or text.startswith("assert "):
-            text = check.hint
-        return "failed", text[:500]
-    return "failed", (f"{name} returned something the check could not use "
-                      f"({type(error).__name__}: {str(error)[:300]}).")
-
-
-def _check_message_first(text: str) -> str:
-    """numpy.testing puts its own header before the check's err_msg; students should read
-    the check's sentence first, then the numbers."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines or not lines[0].startswith(("Not equal to tolerance", "Arrays are not")):
-        return text
-    said = [ln for ln in lines[1:] if not ln.startswith(
-        ("Mismatch", "Max ", "ACTUAL", "DESIRED", "x:", "y:", "(shapes", "[", "+", "-"))]
-    detail = [ln for ln in lines if ln.startswith(("Mismatched elements", "ACTUAL", "DESIRED",
-                                                   "x:", "y:", "(shapes"))]
-    return "; ".join((said or lines[:1]) + detail)
+            text = ""  # a bare assert: the hint, which feedback() adds, says what to do
+        return "failed", text
+    # A check met a value it did not foresee (the checks validate what they read, so this is
+    # rare): say so about the student's value, without the library's words.
+    return "failed", (f"{name} returned a value this check could not read "
+                      f"({type(error).__name__}), so it cannot be graded: compare the type "
+                      "and shape of what it returns with the docstring.")

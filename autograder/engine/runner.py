@@ -61,7 +61,10 @@ def _pytest(assignment: str, make_student, public_only: bool, functions: set[str
         raise CollectionError(f"no checks for assignment {assignment}")
     plugin = GradingPlugin(assignment, make_student, functions)
     arguments = [
+        # unraisableexception: its gc.collect() at exit takes half a second once TensorFlow
+        # is loaded, on every run (each check() in a notebook); the grade needs nothing of it.
         str(folder), "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
+        "-p", "no:unraisableexception",
         "--import-mode=importlib", "-c", str(SETTINGS), "--rootdir", str(CHECKS),
         "-W", "ignore", "--capture=sys", *extra,
     ]
@@ -81,13 +84,16 @@ def _pytest(assignment: str, make_student, public_only: bool, functions: set[str
 
 def apply_needs(results: list[CheckResult], checks: list[Check]) -> list[CheckResult]:
     """A passed check whose ``needs`` did not pass scores nothing: raising ValueError for
-    every input is not an answer. Its message says which check to make pass first."""
+    every input is not an answer. A check of error handling needs the check that its function
+    returns a well-formed value for a valid input (not a correct one: one mistake in the
+    numbers must not cost the error handling too). Its message says which check that is."""
     passed = {r.id for r in results if r.passed}
     needs = {c.id: c.needs for c in checks if c.needs}
     for r in results:
         needed = needs.get(r.id)
         if r.passed and needed and needed not in passed:
             r.status, r.score = "failed", 0.0
-            r.message = (f"error handling earns its points once `{needed}` passes: a function "
-                         "that raises ValueError for every input has not done the work yet")
+            r.message = (f"`{r.function}` rejects the invalid input as it should; this earns "
+                         f"its points once `{r.function}` also returns a well-formed value for "
+                         f"a valid input (see the check {needed})")
     return results

@@ -3,7 +3,12 @@
 Everything a check expects is computed here, in the grader's process, from the shipped CSVs;
 student code only ever receives copies of the frames. The public and hidden checks of
 predict_next_close share these assertions, so a student reads the same words for the same
-mistake whichever check found it.
+mistake whichever check found it; in a hidden check without the dates, prices and counts of
+its case (``autograder.engine.values_shown``).
+
+predict_next_close trains a model, so its checks share calls: the same call in two checks of
+one grading runs once (the call cache of ``engine.student``), except where a check tests
+determinism and both calls must really run (``student.call_uncached``).
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from autograder.engine import values_shown
+from autograder.expected.assertions import kind_of
 from datasets import csv_path
 
 TRAIN_END = "2010-12-31"
 CHANGE_FACTOR = 3.0  # how the look-ahead checks change every row from a date d on
 SAME_RTOL = 1e-7  # "the same prediction": equal but for float round-off
 NAME = "Predicted Close"
+PERSISTENCE_SHARE = 0.99  # predictions equal to the previous close on this share of dates or more
 
 
 def shipped_prices(ticker: str, start: str | None = None) -> pd.DataFrame:
@@ -55,7 +63,7 @@ def as_prediction(value) -> pd.Series:
     what came instead."""
     assert isinstance(value, pd.Series), (
         f"predict_next_close should return a pandas Series (named {NAME!r}, indexed by date), "
-        f"got {type(value).__name__}")
+        f"got {kind_of(value)}")
     assert isinstance(value.index, pd.DatetimeIndex), (
         "the Series should be indexed by the dates it predicts (a DatetimeIndex), got "
         f"{type(value.index).__name__}: use the index of df")
@@ -74,29 +82,36 @@ def assert_dates(value, df: pd.DataFrame, train_end, length: int) -> pd.Series:
     predicted = as_prediction(value)
     expected = predicted_dates(df, train_end, length)
     got = predicted.index
-    assert got.is_unique, (f"each date should appear once; {int(got.duplicated().sum())} dates "
-                           "appear more than once")
+    assert got.is_unique, "each date should appear once; some dates appear more than once"
     if not got.sort_values().equals(expected):
         _explain_wrong_dates(got.sort_values(), expected, df, train_end, length)
     assert predicted.name == NAME, f"the Series should be named {NAME!r}, got {predicted.name!r}"
     missing = predicted.isna()
-    assert not missing.any(), (f"{int(missing.sum())} of {len(predicted)} predictions are NaN "
-                               f"(the first on {day(predicted.index[missing][0])}); every "
-                               "predicted date needs a value")
+    assert not missing.any(), (
+        f"{int(missing.sum())} of {len(predicted)} predictions are NaN (the first on "
+        f"{day(predicted.index[missing][0])}); every predicted date needs a value"
+        if values_shown() else "some predictions are NaN; every predicted date needs a value")
     assert_dollars(predicted, df)
     return predicted
 
 
 def _explain_wrong_dates(got, expected, df, train_end, length) -> None:
     position = pd.Series(np.arange(len(df)), index=df.index)
+    shown = values_shown()
     for shift, word in ((-1, "early"), (1, "late")):
         if len(got) == len(expected) and got.isin(df.index).all() and np.array_equal(
                 position.loc[got].to_numpy(), position.loc[expected].to_numpy() + shift):
+            first = (f": the first should be dated {day(expected[0])} (the first day after "
+                     f"train_end {day(train_end)} with {length} rows before it), got "
+                     f"{day(got[0])}" if shown else "")
             raise AssertionError(
-                f"predictions are labelled one trading day {word}: the first should be dated "
-                f"{day(expected[0])} (the first day after train_end {day(train_end)} with "
-                f"{length} rows before it), got {day(got[0])}. Label each prediction with the "
-                "day it predicts, the day after its window.")
+                f"predictions are labelled one trading day {word}{first}. Label each "
+                "prediction with the day it predicts, the day after its window.")
+    if not shown:
+        raise AssertionError(
+            "on another ticker, train_end and length, the predicted dates are not every date "
+            "after train_end that has `length` rows before it: use the train_end and length "
+            "given, with no dates or window length written into the function")
     extra, missing = got.difference(expected), expected.difference(got)
     parts = [f"expected the {len(expected)} dates from {day(expected[0])} to "
              f"{day(expected[-1])} (every date after train_end {day(train_end)} with {length} "
@@ -115,10 +130,11 @@ def assert_dollars(predicted: pd.Series, df: pd.DataFrame) -> None:
     actual = df["Close"].reindex(predicted.index)
     median_predicted, median_actual = float(predicted.median()), float(actual.median())
     ratio = median_predicted / median_actual if median_actual else np.inf
+    seen = (f": their median is {median_predicted:.4g} while the median close over those dates "
+            f"is ${median_actual:.2f}" if values_shown() else "")
     assert 1 / 3 <= ratio <= 3, (
-        f"predictions should be closes in dollars: their median is {median_predicted:.4g} while "
-        f"the median close over those dates is ${median_actual:.2f}. Turn the model's output "
-        "back into dollars (unscale a scaled price, or last close * exp(predicted log return)).")
+        f"predictions should be closes in dollars{seen}. Turn the model's output back into "
+        "dollars (unscale a scaled price, or last close * exp(predicted log return)).")
 
 
 def assert_beats_persistence(value, df: pd.DataFrame, train_end, length: int,
@@ -143,6 +159,22 @@ def assert_beats_persistence(value, df: pd.DataFrame, train_end, length: int,
     return ratio
 
 
+def assert_not_persistence(value, df: pd.DataFrame, train_end, length: int) -> None:
+    """The forecast is the student's model's, not the persistence forecast handed in as one:
+    on (nearly) every predicted date a value equal to the previous close means no model."""
+    predicted = as_prediction(value)
+    dates = predicted_dates(df, train_end, length)
+    aligned = predicted.reindex(dates)
+    previous = persistence(df, dates)
+    same = np.isclose(aligned.to_numpy(), previous.to_numpy(), rtol=SAME_RTOL, atol=0)
+    assert same.mean() < PERSISTENCE_SHARE, (
+        f"on {int(same.sum())} of the {len(dates)} predicted dates the prediction is the close "
+        "of the day before: that is the persistence forecast, not a forecast of yours. The "
+        "contract asks for your model's prediction (fit a recurrent model on the rows up to "
+        "train_end and turn its output into dollars); persistence is the baseline it is "
+        "compared with.")
+
+
 def first_difference(a: pd.Series, b: pd.Series) -> tuple[int, str, float]:
     """(how many values differ, the first date that differs, the largest difference)."""
     a, b = a.align(b, join="outer")
@@ -153,58 +185,97 @@ def first_difference(a: pd.Series, b: pd.Series) -> tuple[int, str, float]:
     return int((~same).sum()), day(a.index[~same][0]), largest
 
 
-def assert_no_lookahead(student, df: pd.DataFrame, train_end, length: int) -> None:
-    """Multiply every row from a date d on by CHANGE_FACTOR; no prediction dated up to d may move.
-    Two calls, on ``df`` and on the changed copy; a third, on ``df`` again, only when predictions
-    up to d moved, to tell look-ahead from a function that is not deterministic."""
+def change_day(df: pd.DataFrame, train_end, length: int) -> pd.Timestamp:
+    """The day d from which the look-ahead checks change every row: the middle predicted date."""
     dates = predicted_dates(df, train_end, length)
-    d = dates[len(dates) // 2]
+    return dates[len(dates) // 2]
+
+
+def three_runs(student, df: pd.DataFrame, train_end, length: int, seed: int) -> dict:
+    """predict_next_close on ``df``, on ``df`` again and on ``df`` changed from change_day on:
+    three calls in one process (a missing seed shows only there), all really run
+    (``call_uncached``), made once per grading (``student.memo``) and read by two checks:
+    same_seed compares the first with the second, no_lookahead the first with the third (and
+    the second tells look-ahead from randomness). Answers are kept as returned; each check
+    reads them with ``as_prediction``."""
+    d = change_day(df, train_end, length)
+
+    def run() -> dict:
+        def call(frame):
+            return student.call_uncached("predict_next_close", frame, train_end, length=length,
+                                         seed=seed)
+        return {"first": call(df.copy()), "again": call(df.copy()),
+                "changed": call(changed_from(df, d))}
+
+    scenario = f"three_runs:{day(df.index[0])}:{day(df.index[-1])}:{train_end}:{length}:{seed}"
+    return student.memo(scenario, run)
+
+
+def assert_no_lookahead(student, df: pd.DataFrame, train_end, length: int,
+                        runs: dict | None = None) -> None:
+    """Multiply every row from a date d on by CHANGE_FACTOR; no prediction dated up to d may move.
+    ``runs``: the calls of three_runs; without them two calls, on ``df`` and on the changed copy,
+    and a third, on ``df`` again, only when predictions up to d moved, to tell look-ahead from a
+    function that is not deterministic."""
+    dates = predicted_dates(df, train_end, length)
+    d = change_day(df, train_end, length)
     up_to_d = dates[dates <= d]
-    whole_before = as_prediction(student.predict_next_close(df.copy(), train_end, length=length))
-    whole_after = as_prediction(student.predict_next_close(changed_from(df, d), train_end,
-                                                           length=length))
+    shown = values_shown()
+    on_d = day(d) if shown else "a date d of the predicted period"
+    if runs is None:
+        whole_before = as_prediction(student.predict_next_close(df.copy(), train_end,
+                                                                length=length))
+        whole_after = as_prediction(student.predict_next_close(changed_from(df, d), train_end,
+                                                               length=length))
+
+        def again():  # it must really run: the call cache would hand back the first answer
+            return student.call_uncached("predict_next_close", df.copy(), train_end,
+                                         length=length)
+    else:
+        whole_before, whole_after = as_prediction(runs["first"]), as_prediction(runs["changed"])
+
+        def again():
+            return runs["again"]
     later = first_difference(whole_before[whole_before.index > d],
                              whole_after[whole_after.index > d])
     # Prices tripled from d on: a forecast in dollars that reads the df it is given must move
     # after d. If none moves, the function answered from somewhere else (a cache, a file).
     assert later[0] or not (whole_before.index > d).any(), (
-        f"multiplying every price from {day(d)} on by {CHANGE_FACTOR:g} changed none of the "
-        f"predictions after {day(d)}: predict_next_close should forecast from the df it is "
-        "given, not from a cache or a file")
+        f"multiplying every price from {on_d} on by {CHANGE_FACTOR:g} changed none of the "
+        "predictions after it: predict_next_close should forecast from the df it is given, not "
+        "from a cache or a file")
     before = whole_before[whole_before.index <= d]
     after = whole_after[whole_after.index <= d]
     assert before.index.isin(up_to_d).any(), (
-        f"no prediction is dated up to {day(d)}, so look-ahead cannot be tested; see the check "
+        f"no prediction is dated up to {on_d}, so look-ahead cannot be tested; see the check "
         "predict_next_close.dates")
     changed, first, largest = first_difference(before, after)
     if not changed:
         return
-    # Only on failure: a third call tells look-ahead from a function that is not deterministic.
-    again = as_prediction(student.predict_next_close(df.copy(), train_end, length=length))
-    assert not first_difference(whole_before, again)[0], (
+    # Predictions up to d moved: look-ahead, or a function that is not deterministic?
+    assert not first_difference(whole_before, as_prediction(again()))[0], (
         "look-ahead cannot be tested: two calls on the very same df gave different predictions. "
         "Make predict_next_close deterministic first: keras.utils.set_random_seed(seed) at its "
         "start (see the check predict_next_close.same_seed).")
     if changed == 1 and first == day(d):
-        why = (f"only the prediction for {day(d)} itself moved: its window includes day "
-               f"{day(d)}, the day it predicts (a window or label off by one day)")
+        why = (f"only the prediction for {on_d} itself moved: its window includes that day, "
+               "the day it predicts (a window or label off by one day)")
     else:
         why = ("predictions from well before the change moved: something computed on the whole "
                "frame, such as a scaler fit on all rows rather than on the rows up to train_end, "
                "carries the future back")
+    seen = (f"{changed} of the {len(before)} predictions dated up to {on_d} (the first on "
+            f"{first}, by up to ${largest:.4g})" if shown else
+            f"predictions dated up to {on_d}")
     raise AssertionError(
-        f"look-ahead: multiplying every price from {day(d)} on by {CHANGE_FACTOR:g} changed "
-        f"{changed} of the {len(before)} predictions dated up to {day(d)} (the first on {first}, "
-        f"by up to ${largest:.4g}); {why}. A prediction for day d may use rows dated before d "
-        "only.")
+        f"look-ahead: multiplying every price from {on_d} on by {CHANGE_FACTOR:g} changed "
+        f"{seen}; {why}. A prediction for day d may use rows dated before d only.")
 
 
-def assert_same_seed(student, df: pd.DataFrame, train_end, length: int, seed: int) -> None:
-    """Two calls with the same inputs and seed give the same predictions."""
-    first = as_prediction(student.predict_next_close(df.copy(), train_end, length=length,
-                                                     seed=seed))
-    second = as_prediction(student.predict_next_close(df.copy(), train_end, length=length,
-                                                      seed=seed))
+def assert_same_seed(runs: dict, seed: int) -> None:
+    """Two calls with the same inputs and seed (the first two of three_runs, really run in one
+    process) give the same predictions."""
+    first, second = as_prediction(runs["first"]), as_prediction(runs["again"])
     changed, date, largest = first_difference(first, second)
     assert not changed, (
         f"two calls with the same inputs and seed={seed} gave different predictions ({changed} "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.cells import CELL_CLASSES, layer_class
+from autograder.sandbox.wire import Remote
 
 RECURRENT = ("SimpleRNN", "LSTM", "GRU")
 _ALIASES = {  # Keras accepts several spellings of one loss or metric
@@ -54,7 +55,9 @@ def layer_label(layer: dict | None) -> str:
         return "no layer"
     kind = layer.get("class") or "?"
     if kind == "Dropout":
-        return f"Dropout({_number(layer.get('rate'))})"
+        from autograder.engine import values_shown  # a hidden case's rate is one of its values
+
+        return f"Dropout({_number(layer.get('rate')) if values_shown() else 'dropout'})"
     options = [] if layer.get("units") is None else [str(layer["units"])]
     activation = _activation(layer)
     default = "tanh" if kind in RECURRENT else "linear"
@@ -199,6 +202,46 @@ def stop_epoch(val_loss, patience: int) -> int | None:
     return None
 
 
+VALIDATED_ELSEWHERE = ("Keras validated on other data than the (X_val, y_val) given "
+                      "(validation_split holds out part of the training data instead): pass "
+                      "validation_data=(X_val, y_val).")
+
+
+def run_training(student, model, train, val, **options) -> dict:
+    """Call the student's train_model(model, X_train, y_train, X_val, y_val, **options) on a
+    model from the probe ``training_model`` (``model`` = its arguments) or on the Remote
+    ``model`` given; return what the checks read, as data (so ``student.memo`` can keep it):
+    the call as text, the model's loss on the training data before and after, the History's
+    history_dict, and the model's loss on (X_val, y_val) after the call."""
+    if isinstance(model, tuple):
+        model = student.probe("training_model", *model)
+    (X_train, y_train), (X_val, y_val) = train, val
+    settings = ", ".join(f"{k}={v}" for k, v in options.items())
+    call = f"train_model(model, X_train, y_train, X_val, y_val, {settings})"
+    before = model_loss(student, model, X_train, y_train)
+    value = student.call_uncached("train_model", model, X_train, y_train, X_val, y_val,
+                                  **options)
+    history = history_of(student, value, call)
+    return {"call": call, "before": before, "history": history,
+            "after": model_loss(student, model, X_train, y_train),
+            "val_loss_after": model_loss(student, model, X_val, y_val),
+            "train_size": len(X_train)}
+
+
+def assert_trained(run: dict) -> None:
+    """The model given was trained: its loss on the training data fell."""
+    assert run["after"] < run["before"] - 0.005, \
+        f"{run['call']}: the model given should fit the training data better afterwards, but " \
+        f"its loss on (X_train, y_train) went {run['before']:.4f} -> {run['after']:.4f}. " \
+        "Train that model with model.fit, not a copy of it"
+
+
+def val_losses(run: dict) -> list[float]:
+    val_loss = run["history"]["history"].get("val_loss", [])
+    assert val_loss, "the History has no val_loss: pass validation_data=(X_val, y_val) to fit"
+    return val_loss
+
+
 def history_of(student, value, call: str) -> dict:
     """The history_dict of what train_model returned, or a failure saying it is no History."""
     type_name = getattr(value, "type_name", None) or \
@@ -214,9 +257,28 @@ def model_loss(student, model, X, y) -> float:
 
 
 def call_text(function: str, *args, **kwargs) -> str:
-    """A call as the student would write it: "build_model('gru', 6, 2, units=4)"."""
+    """A call as the student would write it: "build_model('gru', 6, 2, units=4)"; in a hidden
+    check only its kind: "build_model('gru', ..., task='regression') for other sizes"."""
+    from autograder.engine import values_shown
+
+    if not values_shown():
+        task = f", task={kwargs['task']!r}" if "task" in kwargs else ""
+        first = f"{args[0]!r}, " if args else ""
+        return f"{function}({first}...{task}) for other sizes"
     arguments = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
     return f"{function}({', '.join(arguments)})"
+
+
+def assert_model(description: dict, call: str) -> None:
+    """A well-formed model (not necessarily the right one): compiled, with an input shape and
+    at least one layer after it."""
+    assert description.get("input_shape") is not None, (
+        f"{call} should return a model that knows its input shape: start it with "
+        "keras.Input(shape=(window_length, n_features))")
+    assert model_layers(description), f"{call} returned a model without layers"
+    assert description.get("compiled"), (
+        f"{call} should return a compiled model: call model.compile(optimizer=..., loss=..., "
+        "metrics=...) before returning it")
 
 
 def describe_built(student, function: str, *args, **kwargs) -> dict:
@@ -233,6 +295,16 @@ def describe_built(student, function: str, *args, **kwargs) -> dict:
         raise AssertionError(
             f"{call_text(function, *args, **kwargs)} failed while stacking: a recurrent layer "
             "received one vector per sample instead of a sequence, so the layer before it "
-            "needs return_sequences=True "
-            f"(Keras said: {err.message[:160]})") from None
-    return student.probe("describe_model", model)
+            "needs return_sequences=True") from None
+    from autograder.expected.assertions import kind_of
+
+    wrong = (f"{call_text(function, *args, **kwargs)} should return a Keras model "
+             f"(keras.Sequential or keras.Model), got {kind_of(model)}")
+    if not isinstance(model, Remote):
+        raise AssertionError(wrong)
+    try:
+        return student.probe("describe_model", model)
+    except StudentError as err:
+        if err.kind != "probe":
+            raise
+        raise AssertionError(wrong) from None

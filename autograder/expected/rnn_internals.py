@@ -15,6 +15,8 @@ import numpy as np
 
 from autograder import quiet
 from autograder.cells import WEIGHT_BLOCKS, layer_class
+from autograder.engine import values_shown
+from autograder.expected.assertions import as_array, as_parts, assert_close, kind_of
 from autograder.sandbox.wire import Remote
 
 # float32 through TensorFlow against float32 (or float64) through NumPy.
@@ -34,14 +36,9 @@ def random_weights(rng: np.random.Generator, n_features: int, units: int, gates:
 def array(value, function: str, what: str) -> np.ndarray:
     """The student's value as a numeric array, or an assertion that says what came instead."""
     if isinstance(value, Remote):
-        raise AssertionError(f"{function} should return {what} as a NumPy array, got a "
-                             f"{value.type_name}: convert it with np.asarray(...) or .numpy()")
-    try:
-        result = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise AssertionError(f"{function} should return {what} as a NumPy array of numbers, "
-                             f"got {type(value).__name__}") from None
-    return result
+        raise AssertionError(f"{function} should return {what} as an array of numbers, got "
+                             f"{kind_of(value)}")
+    return as_array(value, f"{what} (what {function} returns)")
 
 
 def assert_shape(actual: np.ndarray, expected: tuple, function: str, what: str) -> None:
@@ -258,10 +255,9 @@ def assert_rnn_step(student, case, name: str) -> None:
     assert_shape(out, expected.shape, "rnn_step", f"h_t (N, H) for {name}")
     mistake = None if close(out, expected) else rnn_step_mistake(out, *case)
     assert mistake is None, f"rnn_step on {name}: {mistake}."
-    np.testing.assert_allclose(
-        out, expected, rtol=RTOL, atol=ATOL,
-        err_msg=f"rnn_step on {name} should equal one step of keras.layers.SimpleRNN with these "
-                "weights: tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias)")
+    assert_close(out, expected, f"rnn_step on {name}, h_t", rtol=RTOL, atol=ATOL,
+                 should="It should equal one step of keras.layers.SimpleRNN with these "
+                        "weights: tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias)")
 
 
 def sequence_case(seed: int, n: int, t: int, d: int, h: int, dtype="float32"):
@@ -285,10 +281,9 @@ def assert_rnn_forward(student, case, name: str, h0=None) -> None:
             mistake = "h0 is ignored: the first step must start from h0 when it is given"
     assert mistake is None, f"rnn_forward on {name}: {mistake}."
     assert_shape(out, expected.shape, "rnn_forward", f"the states (N, T, H) for {name}")
-    np.testing.assert_allclose(
-        out, expected, rtol=RTOL, atol=ATOL,
-        err_msg=f"rnn_forward on {name} should equal keras.layers.SimpleRNN(H, "
-                "return_sequences=True) with these weights")
+    assert_close(out, expected, f"rnn_forward on {name}, the hidden states", rtol=RTOL,
+                 atol=ATOL, should="They should equal keras.layers.SimpleRNN(H, "
+                                   "return_sequences=True) with these weights")
 
 
 # One bias per gate, far apart, so that a permutation of the gates changes every number.
@@ -308,9 +303,7 @@ def lstm_case(seed: int, n: int, d: int, h: int, c_scale: float = 1.0, dtype="fl
 
 def lstm_call(student, case, name: str):
     """((h_t, c_t) of the student, as arrays of the right shape, (h_t, c_t) of Keras)."""
-    result = student.lstm_step(*case)
-    assert isinstance(result, (tuple, list)) and len(result) == 2, (
-        f"lstm_step on {name} should return a pair (h_t, c_t), got {type(result).__name__}")
+    result = as_parts(student.lstm_step(*case), 2, f"lstm_step on {name}", "h_t, c_t")
     h, c = (array(v, "lstm_step", what) for v, what in zip(result, ("h_t", "c_t")))
     expected = keras_lstm_step(*case)
     for value, want, what in ((h, expected[0], "h_t"), (c, expected[1], "c_t")):
@@ -321,51 +314,68 @@ def lstm_call(student, case, name: str):
     return (h, c), expected
 
 
+GATE_ORDER_MESSAGE = ("c_t matches gates packed as {order}; Keras packs kernel, recurrent_kernel "
+                      "and bias as i, f, c, o (input, forget, candidate, output), in blocks of "
+                      "H columns")
+
+
 def assert_lstm_cell_state(c, expected_c, case, name: str) -> None:
     order = None if close(c, expected_c) else lstm_gate_order(c, *case)
-    assert order is None, (
-        f"lstm_step on {name}: c_t matches gates packed as {order}; Keras packs kernel, "
-        "recurrent_kernel and bias as i, f, c, o (input, forget, candidate, output), in blocks "
-        "of H columns")
-    np.testing.assert_allclose(
-        c, expected_c, rtol=RTOL, atol=ATOL,
-        err_msg=f"lstm_step on {name}: c_t should be f * c_prev + i * tanh(candidate), as in "
-                "keras.layers.LSTM")
+    assert order is None, f"lstm_step on {name}: " + GATE_ORDER_MESSAGE.format(order=order)
+    assert_close(c, expected_c, f"lstm_step on {name}, c_t", rtol=RTOL, atol=ATOL,
+                 should="c_t should be f * c_prev + i * tanh(candidate), as in "
+                        "keras.layers.LSTM")
 
 
-def assert_lstm_hidden_state(h, c, expected_h, case, name: str) -> None:
+def assert_lstm_hidden_state(h, c, expected_h, expected_c, case, name: str) -> None:
+    """h_t = o * tanh(c_t). When c_t itself is wrong, h_t cannot be right either: the message
+    then names what is wrong with c_t (the gate order, when that is it) instead."""
     x_t, h_prev, _, kernel, recurrent_kernel, bias = case
-    if not close(h, expected_h):
-        output_gate = lstm_output_gate(x_t, h_prev, kernel, recurrent_kernel, bias)
-        assert not close(h, output_gate * c), (
-            f"lstm_step on {name}: h_t equals o * c_t; the cell state goes through tanh first: "
-            "h_t = o * tanh(c_t)")
-    np.testing.assert_allclose(
-        h, expected_h, rtol=RTOL, atol=ATOL,
-        err_msg=f"lstm_step on {name}: h_t should be o * tanh(c_t), as in keras.layers.LSTM")
+    if close(h, expected_h):
+        return
+    output_gate = lstm_output_gate(x_t, h_prev, kernel, recurrent_kernel, bias)
+    assert not close(h, output_gate * c), (
+        f"lstm_step on {name}: h_t equals o * c_t; the cell state goes through tanh first: "
+        "h_t = o * tanh(c_t)")
+    if not close(c, expected_c):
+        order = lstm_gate_order(c, *case)
+        why = GATE_ORDER_MESSAGE.format(order=order) if order else \
+            "c_t differs from keras.layers.LSTM's (see the check lstm_step.gate_order)"
+        raise AssertionError(f"lstm_step on {name}: h_t is wrong because c_t is: {why}")
+    assert_close(h, expected_h, f"lstm_step on {name}, h_t", rtol=RTOL, atol=ATOL,
+                 should="h_t should be o * tanh(c_t), as in keras.layers.LSTM")
 
 
 def assert_lstm_step(student, case, name: str) -> None:
     (h, c), (expected_h, expected_c) = lstm_call(student, case, name)
     assert_lstm_cell_state(c, expected_c, case, name)
-    assert_lstm_hidden_state(h, c, expected_h, case, name)
+    assert_lstm_hidden_state(h, c, expected_h, expected_c, case, name)
 
 
 def assert_param_counts(student, cell_type: str, formula: str, sizes) -> None:
     """count_params(cell_type, D, H) equals Keras' count for every (D, H) in sizes."""
+    shown = values_shown()
     for d, h in sizes:
         got = student.count_params(cell_type, d, h)
         expected = keras_param_count(cell_type, d, h)
-        integer = isinstance(got, int) or np.issubdtype(getattr(got, "dtype", object),
-                                                         np.integer)
-        assert integer and not isinstance(got, bool), \
-            f"count_params should return an integer, got {type(got).__name__} {got!r}"
+        assert_integer(got)
+        call = f"count_params({cell_type!r}, {d}, {h})" if shown else \
+            f"count_params({cell_type!r}, D, H) for other sizes (one unit, one feature among them)"
         if cell_type == "gru" and got == 3 * h * (d + h + 1):
             raise AssertionError(
-                f"count_params('gru', {d}, {h}) = 3H(D+H+1) = {got} counts one bias row; Keras' "
-                f"GRU (reset_after=True) has two, bias shape (2, 3H): {expected}")
-        assert got == expected, (f"count_params({cell_type!r}, {d}, {h}) should be {formula} = "
-                                 f"{expected} (what Keras reports), got {got}")
+                f"{call} = 3H(D+H+1)" + (f" = {got}" if shown else "") + " counts one bias row; "
+                "Keras' GRU (reset_after=True) has two, bias shape (2, 3H)"
+                + (f": {expected}" if shown else ""))
+        assert got == expected, (f"{call} should be {formula}" + (
+            f" = {expected} (what Keras reports), got {got}" if shown else
+            ", what Keras reports: no fixed numbers, the formula for every D and H"))
+
+
+def assert_integer(got) -> None:
+    """count_params returns an int (a Python or NumPy integer, not a float or a bool)."""
+    integer = isinstance(got, int) or np.issubdtype(getattr(got, "dtype", object), np.integer)
+    assert integer and not isinstance(got, bool) and np.ndim(got) == 0, \
+        f"count_params should return an integer, got {kind_of(got)}"
 
 
 def activation_mistakes(name: str, z) -> dict:
@@ -396,8 +406,8 @@ def assert_derivative(student, name: str, z) -> None:
     if not close(out, expected):
         for mistake, value in activation_mistakes(name, z).items():
             assert not close(out, value), f"activation_grad({name!r}, z): {mistake}"
-    np.testing.assert_allclose(out, expected, rtol=RTOL, atol=ATOL,
-                               err_msg=f"activation_grad({name!r}, z) should be {formulas[name]}")
+    assert_close(out, expected, f"activation_grad({name!r}, z)", rtol=RTOL, atol=ATOL,
+                 should=f"It should be {formulas[name]}")
 
 
 def gradient_case(seed: int, kind: str, n: int, t: int, d: int, h: int, dtype="float32"):
@@ -429,7 +439,7 @@ def assert_gradient_norms(student, kind: str, weights, x, name: str, **options) 
     n, t, d = np.shape(x)
     assert_shape(out, (t,), "input_gradient_norms",
                  f"the norms (T,) for x of shape (N, T, D) = {(n, t, d)}")
-    np.testing.assert_allclose(
-        out, expected, rtol=NORM_RTOL, atol=NORM_ATOL,
-        err_msg=f"input_gradient_norms on {name}: entry t should be the L2 norm of "
-                "d sum(layer(x)) / d x[:, t, :] (GradientTape, then a norm over axes 0 and 2)")
+    assert_close(out, expected, f"input_gradient_norms on {name}", rtol=NORM_RTOL,
+                 atol=NORM_ATOL, should="Entry t should be the L2 norm of d sum(layer(x)) / "
+                                        "d x[:, t, :] (GradientTape, then a norm over axes 0 "
+                                        "and 2)")

@@ -89,7 +89,32 @@ def encode(value, keep=None):
         return {"$dict": [[encode(k, keep), encode(v, keep)] for k, v in value.items()]}
     if keep is None:
         raise TypeError(f"cannot send a {type(value).__name__}")
+    array = _as_array(value)  # the sending side (the child) only: see _as_array
+    if array is not None:
+        return _encode_array(array, keep)
     return encode(keep(value))
+
+
+def _as_array(value):
+    """An array-like that is not plain data (a tf.Tensor, a keras.Variable, anything with
+    ``__array__`` or ``.numpy()``) as a NumPy array, or None. docs/course.md: the grader accepts
+    any array-like a function returns. This is the one place that rule lives: the sandbox's
+    child and the notebook's self-check both answer through ``encode``, so both see the same
+    value. Looked up on the type, so an object whose ``__getattr__`` answers anything is not
+    taken for an array; one whose conversion fails stays an object (a Remote)."""
+    kind = type(value)
+    if not (hasattr(kind, "__array__") or callable(getattr(kind, "numpy", None))):
+        return None
+    try:
+        array = np.asarray(value)
+    except Exception:
+        try:
+            array = np.asarray(value.numpy())
+        except Exception:
+            return None
+    if not isinstance(array, np.ndarray):
+        return None
+    return array[()] if array.ndim == 0 else array  # a 0-d tensor is a number
 
 
 def decode(data, resolve=None):

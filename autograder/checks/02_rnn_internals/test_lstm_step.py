@@ -26,5 +26,5 @@ def test_gate_order(student):
 def test_cell_tanh(student):
     # A large c_prev puts tanh(c_t) far from c_t.
     case = rec.lstm_case(2, n=2, d=3, h=3, c_scale=3.0)
-    (h, c), (expected_h, _) = rec.lstm_call(student, case, "a large cell state")
-    rec.assert_lstm_hidden_state(h, c, expected_h, case, "a large cell state")
+    (h, c), (expected_h, expected_c) = rec.lstm_call(student, case, "a large cell state")
+    rec.assert_lstm_hidden_state(h, c, expected_h, expected_c, case, "a large cell state")

@@ -6,7 +6,7 @@ from autograder.engine import check
 from autograder.expected import rnn_internals as rec
 
 
-@check("rnn_forward.matches_keras", points=3,
+@check("rnn_forward.matches_keras", points=2,
        hint="Start from h0 (zeros when None), apply rnn_step to x[:, t, :] for t = 0..T-1, and "
             "keep every h_t: the output of keras.layers.SimpleRNN(H, return_sequences=True).")
 def test_matches_keras(student):
@@ -43,3 +43,20 @@ def test_carries_state(student):
         "rnn_forward: changing x[:, 0, :] changed nothing in the last hidden state, so the state "
         "is not carried from step to step; pass the h_t you just computed as h_prev of the next "
         "step")
+
+
+@check("rnn_forward.h0", points=1,
+       hint="Start from h0 when it is given (zeros only when h0 is None): the first step uses "
+            "h_prev = h0.")
+def test_h0(student):
+    # Only the h0 rule: an rnn_forward wrong in another way loses this check only when it also
+    # ignores h0 (its other mistakes have checks of their own).
+    case = rec.sequence_case(4, n=2, t=3, d=2, h=3)
+    h0 = np.random.default_rng(104).uniform(-0.9, 0.9, size=(2, 3)).astype("float32")
+    from_h0 = rec.array(student.rnn_forward(*case, h0=h0), "rnn_forward", "the hidden states")
+    from_zeros = rec.array(student.rnn_forward(*case), "rnn_forward", "the hidden states")
+    assert not rec.close(from_h0, from_zeros), (
+        "rnn_forward gave the same states with h0 given as with h0=None: h0 is ignored; the "
+        "first step must start from h0 when it is given (zeros only when it is None)")
+    if rec.close(from_zeros, rec.keras_rnn_states(*case)):
+        rec.assert_rnn_forward(student, case, "N=2, T=3, D=2, H=3, a non-zero h0", h0=h0)

@@ -6,9 +6,10 @@ that describes the student's model in the sandbox; ``first_difference`` compares
 
 from autograder.engine import check
 from autograder.expected.assertions import raises_value_error
-from autograder.expected.recurrent_models import (CELL_CLASSES, RECURRENT, canonical,
-                                             describe_built, expected_description,
-                                             first_difference, layer_label, model_layers)
+from autograder.expected.recurrent_models import (CELL_CLASSES, RECURRENT, assert_model, canonical,
+                                                  describe_built, expected_description,
+                                                  first_difference, layer_label, model_layers)
+from autograder.outcomes import StudentError
 
 
 def describe(student, *args, **kwargs) -> dict:
@@ -21,7 +22,20 @@ def head(description: dict) -> dict:
     return layers[-1]
 
 
-@check("build_model.architecture", points=3,
+@check("build_model.returns_model", points=1,
+       hint="Return the compiled keras.Model itself (a Sequential or a functional Model), "
+            "starting with keras.Input(shape=(window_length, n_features)).")
+def test_returns_model(student):
+    for window_length, n_features in ((10, 3), (6, 2)):
+        call = f"build_model('lstm', {window_length}, {n_features})"
+        description = describe(student, "lstm", window_length, n_features)
+        assert_model(description, call)
+        got = tuple(description["input_shape"])[1:]
+        assert got == (window_length, n_features), \
+            f"{call} should take windows of shape {(window_length, n_features)}, got {got}"
+
+
+@check("build_model.architecture", points=2,
        hint="Input (window_length, n_features) -> one recurrent layer of `units` -> Dense(1); "
             "compiled with Adam. Compare model.summary() with the message.")
 def test_architecture(student):
@@ -31,7 +45,7 @@ def test_architecture(student):
                                f"at {difference}"
 
 
-@check("build_model.cell_types", points=2,
+@check("build_model.cell_types", points=1,
        hint='"rnn" builds keras.layers.SimpleRNN, "lstm" LSTM, "gru" GRU: one dict from name '
             'to layer class, looked up with cell_type.lower().')
 def test_cell_types(student):
@@ -41,6 +55,26 @@ def test_cell_types(student):
         assert classes == [expected], \
             f"build_model({cell_type!r}, 6, 2, units=4) should hold one {expected} layer, " \
             f"got {', '.join(classes) or 'no recurrent layer'}"
+
+
+@check("build_model.any_case", points=1,
+       hint="cell_type is case-insensitive: 'LSTM', 'Gru' and 'rnn' are all valid; look the "
+            "layer up with cell_type.lower().")
+def test_any_case(student):
+    for cell_type in ("GRU", "Lstm"):
+        call = f"build_model({cell_type!r}, 6, 2, units=4)"
+        try:
+            layers = model_layers(describe(student, cell_type, 6, 2, units=4))
+        except StudentError as err:
+            if err.type_name != "ValueError":
+                raise
+            raise AssertionError(f"{call} raised ValueError, but cell_type is case-insensitive: "
+                                 f"compare cell_type.lower() with the names") from None
+        classes = [layer["class"] for layer in layers if layer["class"] in RECURRENT]
+        expected = CELL_CLASSES[cell_type.lower()]
+        assert classes == [expected], \
+            f"{call} should hold one {expected} layer (cell_type is case-insensitive), got " \
+            f"{', '.join(classes) or 'no recurrent layer'}"
 
 
 @check("build_model.classifier_head", points=2,
@@ -89,7 +123,7 @@ def test_metrics(student):
             f"task={task!r} should be compiled with metrics=[{metric!r}], got {got.get('metrics')}"
 
 
-@check("build_model.unknown_arguments", points=1, needs="build_model.architecture",
+@check("build_model.unknown_arguments", points=1, needs="build_model.returns_model",
        hint="Raise ValueError naming cell_type (or task) when it is none of the known names, "
             "instead of building something else.")
 def test_unknown_arguments(student):

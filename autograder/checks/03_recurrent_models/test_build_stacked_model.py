@@ -2,15 +2,29 @@
 recurrent layers, and a Dropout after each of them."""
 
 from autograder.engine import check
-from autograder.expected.recurrent_models import (RECURRENT, describe_built, expected_description,
-                                             first_difference, layer_label, model_layers)
+from autograder.expected.recurrent_models import (RECURRENT, assert_model, describe_built,
+                                                  expected_description, first_difference,
+                                                  layer_label, model_layers)
 
 
 def describe(student, *args, **kwargs) -> dict:
     return describe_built(student, "build_stacked_model", *args, **kwargs)
 
 
-@check("build_stacked_model.architecture", points=3,
+@check("build_stacked_model.returns_model", points=1,
+       hint="Return the compiled keras.Model itself, starting with "
+            "keras.Input(shape=(window_length, n_features)).")
+def test_returns_model(student):
+    for window_length, n_features in ((10, 3), (6, 2)):
+        call = f"build_stacked_model('lstm', {window_length}, {n_features})"
+        description = describe(student, "lstm", window_length, n_features)
+        assert_model(description, call)
+        got = tuple(description["input_shape"])[1:]
+        assert got == (window_length, n_features), \
+            f"{call} should take windows of shape {(window_length, n_features)}, got {got}"
+
+
+@check("build_stacked_model.architecture", points=2,
        hint="One recurrent layer per entry of `units` (64 then 32 by default), then Dense(1); "
             "compiled as in build_model. Compare model.summary() with the message.")
 def test_architecture(student):

@@ -5,13 +5,16 @@ so a broken build_model costs only its own checks. Validating on the flipped tas
 validation loss rise as soon as the model learns: early stopping must stop, and the best epoch
 is an early one, so restoring it is visible. Every check also asks that the model given was
 really trained (its training loss fell), so a made-up History earns nothing.
+
+Three checks look at one training run (early stopping, best weights, validation data): it is
+trained once per grading (``student.memo``) and each check reads its own part of it.
 """
 
 import numpy as np
 
 from autograder.engine import check
-from autograder.expected.recurrent_models import (history_of, model_loss, same_loss, sign_task,
-                                             stop_epoch)
+from autograder.expected.recurrent_models import (VALIDATED_ELSEWHERE, assert_trained, run_training,
+                                                  same_loss, sign_task, stop_epoch, val_losses)
 
 SHAPE = (5, 2)  # T, D
 X_TRAIN, Y_TRAIN = sign_task(256, *SHAPE, seed=1)
@@ -19,34 +22,21 @@ X_VAL, Y_VAL = sign_task(64, *SHAPE, seed=2)
 X_FLIP, Y_FLIP = sign_task(64, *SHAPE, seed=2, flipped=True)
 
 
-def train(student, model, X_val, y_val, **options) -> dict:
-    """Call train_model on the training task; return its history_dict once the model given
-    is seen to fit the training data better than before the call."""
-    settings = ", ".join(f"{k}={v}" for k, v in options.items())
-    call = f"train_model(model, X_train, y_train, X_val, y_val, {settings})"
-    before = model_loss(student, model, X_TRAIN, Y_TRAIN)
-    history = history_of(student, student.train_model(model, X_TRAIN, Y_TRAIN, X_val, y_val,
-                                                      **options), call)
-    after = model_loss(student, model, X_TRAIN, Y_TRAIN)
-    assert after < before - 0.005, \
-        f"{call}: the model given should fit the training data better afterwards, but its " \
-        f"loss on (X_train, y_train) went {before:.4f} -> {after:.4f}. Train that model " \
-        f"with model.fit, not a copy of it"
-    return history
-
-
-def val_losses(history: dict) -> list[float]:
-    val_loss = history["history"].get("val_loss", [])
-    assert val_loss, "the History has no val_loss: pass validation_data=(X_val, y_val) to fit"
-    return val_loss
+def flipped_run(student) -> dict:
+    """train_model(model, X_train, y_train, X_flip, y_flip, epochs=20, patience=2), once."""
+    return student.memo("flipped_run", lambda: run_training(
+        student, ("lstm", SHAPE, 8), (X_TRAIN, Y_TRAIN), (X_FLIP, Y_FLIP),
+        epochs=20, patience=2))
 
 
 @check("train_model.learns", points=2, timeout=60,
        hint="Call model.fit(X_train, y_train, validation_data=(X_val, y_val), epochs=epochs, "
             "batch_size=batch_size, callbacks=[...]) and return what it returns.")
 def test_learns(student):
-    model = student.probe("training_model", "lstm", SHAPE, 8)
-    logs = train(student, model, X_VAL, Y_VAL, epochs=4, patience=10)["history"]
+    run = run_training(student, ("lstm", SHAPE, 8), (X_TRAIN, Y_TRAIN), (X_VAL, Y_VAL),
+                       epochs=4, patience=10)
+    assert_trained(run)
+    logs = run["history"]["history"]
     assert "loss" in logs and "val_loss" in logs, \
         f"the History should log loss and val_loss each epoch, got {sorted(logs)}"
     assert len(logs["loss"]) == 4, \
@@ -60,8 +50,9 @@ def test_learns(student):
        hint="keras.callbacks.EarlyStopping(monitor='val_loss', patience=patience, ...): stop "
             "`patience` epochs after the best val_loss.")
 def test_early_stopping(student):
-    model = student.probe("training_model", "lstm", SHAPE, 8)
-    val_loss = val_losses(train(student, model, X_FLIP, Y_FLIP, epochs=20, patience=2))
+    run = flipped_run(student)
+    assert_trained(run)
+    val_loss = val_losses(run)
     stop = stop_epoch(val_loss, 2)
     expected = 20 if stop is None else stop + 1
     assert len(val_loss) == expected, \
@@ -74,14 +65,15 @@ def test_early_stopping(student):
        hint="EarlyStopping(..., restore_best_weights=True): without it the model keeps the "
             "weights of the last epoch, `patience` epochs past the best.")
 def test_best_weights(student):
-    model = student.probe("training_model", "lstm", SHAPE, 8)
-    val_loss = val_losses(train(student, model, X_FLIP, Y_FLIP, epochs=20, patience=2))
+    run = flipped_run(student)
+    assert_trained(run)
+    val_loss = val_losses(run)
     best = int(np.argmin(val_loss))
-    now = model_loss(student, model, X_FLIP, Y_FLIP)
-    assert any(same_loss(now, v) for v in val_loss), \
-        f"after train_model the model's loss on (X_val, y_val) is {now:.4f}, which is no " \
-        f"epoch's val_loss: validate on the data given, then keep the best epoch's weights " \
-        f"(restore_best_weights=True)"
+    now = run["val_loss_after"]
+    assert any(same_loss(now, v) for v in val_loss), (
+        f"after train_model the model's loss on the (X_val, y_val) given is {now:.4f}, which is "
+        f"no epoch's val_loss: {VALIDATED_ELSEWHERE} Whether the best weights come back can "
+        "only be told once val_loss is measured on (X_val, y_val)")
     assert same_loss(now, val_loss[best]), \
         f"after train_model the model's loss on (X_val, y_val) is {now:.4f}, but its best " \
         f"epoch (epoch {best + 1} of {len(val_loss)}) had val_loss {val_loss[best]:.4f}: the " \
@@ -92,9 +84,10 @@ def test_best_weights(student):
        hint="Validate on the data given: fit(..., validation_data=(X_val, y_val)). "
             "validation_split holds out part of the training data instead.")
 def test_validation_data(student):
-    model = student.probe("training_model", "lstm", SHAPE, 8)
-    val_loss = val_losses(train(student, model, X_FLIP, Y_FLIP, epochs=20, patience=2))
-    now = model_loss(student, model, X_FLIP, Y_FLIP)
+    run = flipped_run(student)
+    assert_trained(run)
+    val_loss = val_losses(run)
+    now = run["val_loss_after"]
     assert any(same_loss(now, v) for v in val_loss), \
         f"the trained model's loss on the (X_val, y_val) given is {now:.4f}, which is no " \
         f"epoch's val_loss ({', '.join(f'{v:.4f}' for v in val_loss)}): Keras validated on " \
@@ -110,7 +103,9 @@ def test_seeded(student):
     for other_seed in (777, 12345):  # whatever the code before the call left seeded
         model = student.probe("clone_model", base)
         student.probe("set_random_seed", other_seed)
-        train(student, model, X_VAL, Y_VAL, epochs=3, patience=10, seed=5)
+        run = run_training(student, model, (X_TRAIN, Y_TRAIN), (X_VAL, Y_VAL), epochs=3,
+                           patience=10, seed=5)
+        assert_trained(run)
         weights.append(student.probe("get_weights", model))
     gap = max(float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
               for a, b in zip(*weights))

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from autograder.engine import check
+from autograder.expected.assertions import as_array, as_series, assert_close
 
 STATS = pd.DataFrame({"Open": [10.0, 2.0], "Close": [100.0, 5.0]}, index=["mean", "std"])
 DATES = pd.DatetimeIndex(pd.date_range("2019-01-01", periods=5, freq="D"), name="Date")
@@ -15,20 +16,25 @@ CLOSE = pd.Series([10.0, 11.0, 13.0, 12.0, 15.0], index=DATES, name="Close")
             "(stats.loc['std', column], stats.loc['mean', column]).")
 def test_unscale_value(student):
     scaled = np.array([0.0, 1.0, -2.0])
-    got = np.asarray(student.unscale(scaled, STATS, "Close"), dtype=float)
+    got = as_array(student.unscale(scaled, STATS, "Close"), "what unscale returns")
+    assert got.shape == (3,), f"unscale should keep the shape of values, (3,), got {got.shape}"
     if np.allclose(got, (scaled - 100.0) / 5.0):
         raise AssertionError("the scaling was applied again, (values - mean) / std, instead of "
                              "undone: the inverse is values * std + mean")
     if np.allclose(got, scaled * 2.0 + 10.0):
         raise AssertionError("these are the statistics of Open; use the column asked for, Close")
-    np.testing.assert_allclose(got, [100.0, 105.0, 90.0], err_msg=(
-        "Close has mean 100 and std 5, so scaled values [0, 1, -2] are [100, 105, 90] dollars"))
+    assert_close(got, [100.0, 105.0, 90.0], "unscale([0, 1, -2], stats, 'Close')",
+                 should="Close has mean 100 and std 5, so the scaled values [0, 1, -2] are "
+                        "[100, 105, 90] dollars")
 
 
 def _series(value, function: str) -> pd.Series:
-    assert isinstance(value, pd.Series), \
-        f"{function} should return a pandas Series indexed by date, got {type(value).__name__}"
-    return value.astype("float64")
+    value = as_series(value, f"what {function} returns (indexed by date)")
+    try:
+        return value.astype("float64")
+    except (TypeError, ValueError):
+        raise AssertionError(f"{function} should return numbers, got dtype {value.dtype}") \
+            from None
 
 
 @check("persistence_forecast.values", points=3,
@@ -44,8 +50,9 @@ def test_persistence_values(student):
                 f"the forecast for each day is the close of {name}: it knows the answer, so it "
                 "would score a perfect error of 0. A perfect forecast is a leak: persistence "
                 "uses the close of the day before, close.shift(1)")
-    np.testing.assert_allclose(got.loc[common], CLOSE.shift(1).loc[common], err_msg=(
-        "closes [10, 11, 13, 12, 15] give the forecasts [10, 11, 13, 12] for days 2 to 5"))
+    assert_close(got.loc[common], CLOSE.shift(1).loc[common],
+                 "the forecasts for days 2 to 5 of the closes [10, 11, 13, 12, 15]",
+                 should="They are the closes of the days before: [10, 11, 13, 12]")
 
 
 @check("persistence_forecast.index", points=1,
@@ -55,7 +62,7 @@ def test_persistence_index(student):
     got = _series(student.persistence_forecast(CLOSE.copy()), "persistence_forecast")
     assert list(got.index) == list(DATES[1:]), (
         f"expected the dates 2019-01-02 to 2019-01-05 (every date but the first), got "
-        f"{[d.strftime('%Y-%m-%d') for d in got.index]}")
+        f"{[str(d)[:10] for d in got.index]}")
 
 
 @check("majority_baseline.value", points=2,
@@ -63,19 +70,23 @@ def test_persistence_index(student):
             "floats: np.full(n, majority, dtype=float).")
 def test_majority_value(student):
     for y_train, n, majority in (([0.0, 0.0, 1.0, 0.0, 1.0], 4, 0.0), ([1.0, 1.0, 0.0], 3, 1.0)):
-        got = np.asarray(student.majority_baseline(np.array(y_train), n))
-        assert got.shape == (n,), f"n={n} should give {n} values, got shape {got.shape}"
-        assert got.dtype.kind == "f", f"the values should be floats, got dtype {got.dtype}"
-        if np.allclose(got, 1.0 - majority):
+        got = student.majority_baseline(np.array(y_train), n)
+        values = as_array(got, "what majority_baseline returns")
+        assert values.shape == (n,), f"n={n} should give {n} values, got shape {values.shape}"
+        assert np.asarray(got).dtype.kind == "f", \
+            f"the values should be floats, got dtype {np.asarray(got).dtype}"
+        if np.allclose(values, 1.0 - majority):
             raise AssertionError(
                 f"y_train {y_train} has more {majority:g}s than {1 - majority:g}s: the baseline "
                 f"should predict the majority class {majority:g}, got the minority class")
-        np.testing.assert_allclose(got, majority, err_msg=(
-            f"y_train {y_train}: every value should be the majority class {majority:g}"))
+        assert_close(values, np.full(n, majority), f"majority_baseline({y_train}, {n})",
+                     should=f"Every value is the majority class {majority:g}")
 
 
 @check("majority_baseline.tie", points=1,
        hint="When both classes are equally frequent, the contract picks 1.0.")
 def test_majority_tie(student):
-    got = np.asarray(student.majority_baseline(np.array([0.0, 1.0, 1.0, 0.0]), 2), dtype=float)
-    np.testing.assert_allclose(got, [1.0, 1.0], err_msg="a tie (two 0s, two 1s) gives 1.0")
+    got = as_array(student.majority_baseline(np.array([0.0, 1.0, 1.0, 0.0]), 2),
+                   "what majority_baseline returns")
+    assert_close(got, [1.0, 1.0], "majority_baseline([0, 1, 1, 0], 2)",
+                 should="A tie (two 0s, two 1s) gives 1.0")

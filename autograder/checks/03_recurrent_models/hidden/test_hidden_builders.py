@@ -6,7 +6,7 @@ import numpy as np
 
 from autograder.engine import check
 from autograder.expected.assertions import raises_value_error
-from autograder.expected.recurrent_models import (CELL_CLASSES, RECURRENT, call_text, describe_built,
+from autograder.expected.recurrent_models import (CELL_CLASSES, RECURRENT, describe_built,
                                              expected_description, first_difference,
                                              model_layers)
 
@@ -24,7 +24,7 @@ def test_build_model_random_shapes(student):
         got = describe_built(student, "build_model", cell_type, T, D, units=H, task=task)
         difference = first_difference(expected, got)
         assert difference is None, \
-            f"{call_text('build_model', cell_type, T, D, units=H, task=task)} differs from " \
+            f"build_model({cell_type!r}, ..., task={task!r}) for random sizes differs from " \
             f"the expected model at {difference}"
 
 
@@ -55,9 +55,10 @@ def test_stacked_random_shapes(student):
         got = describe_built(student, "build_stacked_model", cell_type, T, D, units=units,
                              task=task, dropout=dropout)
         difference = first_difference(expected, got)
-        call = call_text("build_stacked_model", cell_type, T, D, units=units, task=task,
-                         dropout=dropout)
-        assert difference is None, f"{call} differs from the expected model at {difference}"
+        kind = (f"build_stacked_model({cell_type!r}, ..., task={task!r}) for random sizes, "
+                f"{len(units)} recurrent layer{'s' * (len(units) > 1)}, "
+                f"{'with' if dropout else 'without'} dropout,")
+        assert difference is None, f"{kind} differs from the expected model at {difference}"
 
 
 @check("build_stacked_model.single_layer", points=1,
@@ -73,7 +74,7 @@ def test_stacked_single_layer(student):
 
 
 @check("build_stacked_model.unknown_arguments", points=1,
-       needs="build_stacked_model.architecture",
+       needs="build_stacked_model.returns_model",
        hint="As in build_model: raise ValueError for an unknown cell_type or task.")
 def test_stacked_unknown_arguments(student):
     raises_value_error(student, "build_stacked_model", "cnn", 10, 3, why="cell_type='cnn'")
