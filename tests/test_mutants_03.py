@@ -77,6 +77,36 @@ def train(**mistake) -> str:
     return TRAIN.format(**(TRAIN_RIGHT | mistake))
 
 
+SEEDED_TOO_LATE = '''
+def build_model(cell_type, window_length, n_features, units=32, task="classification", seed=0):
+    cells = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
+    kind = str(cell_type).lower()
+    if kind not in cells or task not in ("classification", "regression"):
+        raise ValueError(f"unknown cell_type {cell_type!r} or task {task!r}")
+    classify = task == "classification"
+    model = keras.Sequential([
+        keras.Input(shape=(window_length, n_features)),
+        cells[kind](units),
+        keras.layers.Dense(1, activation="sigmoid" if classify else None),
+    ])
+    keras.utils.set_random_seed(seed)  # too late: the layers drew their weights already
+    model.compile(optimizer="adam",
+                  loss="binary_crossentropy" if classify else "mean_squared_error",
+                  metrics=["accuracy"] if classify else ["mean_absolute_error"])
+    return model
+'''
+FIXED_SEED = SEEDED_TOO_LATE.replace(
+    "    keras.utils.set_random_seed(seed)  # too late: the layers drew their weights already\n",
+    "").replace("    classify = task == \"classification\"\n",
+                "    classify = task == \"classification\"\n    keras.utils.set_random_seed(0)\n")
+LAG = '''
+def make_lag_task(n, T, lag, seed=0):
+    if n < 1 or not 0 <= lag < T:
+        raise ValueError(f"bad n or lag: n={{n}}, lag={{lag}}")
+    X = np.random.default_rng(seed).standard_normal((n, T, 1)).astype(np.float32)
+    return X, (X[:, {index}, 0] > 0).astype(np.float32)
+'''
+
 # name: (function, source, {check id: words its message must contain})
 MUTANTS = {
     "classifier_without_sigmoid": ("build_model", build(activation="None"),
@@ -112,6 +142,15 @@ MUTANTS = {
     "patience_fixed_at_five": ("train_model", train(patience="5"),
                                {"train_model.early_stopping": "with patience=2",
                                 "train_model.patience_one": "stop 1 epoch after the best"}),
+    "build_model_seeded_after_the_layers": (
+        "build_model", SEEDED_TOO_LATE,
+        {"build_model.seeded": "before the layers are created"}),
+    "build_model_fixed_seed": ("build_model", FIXED_SEED,
+                               {"build_model.seeded": "not with a fixed number"}),
+    "lag_counted_from_the_start": ("make_lag_task", LAG.format(index="lag"),
+                                   {"make_lag_task.labels": "counted from the start"}),
+    "lag_one_step_late": ("make_lag_task", LAG.format(index="-lag"),
+                          {"make_lag_task.labels": "one step too late"}),
 }
 SLOW = {name for name, (function, _, _) in MUTANTS.items() if function == "train_model"}
 
@@ -120,11 +159,12 @@ SLOW = {name for name, (function, _, _) in MUTANTS.items() if function == "train
 def test_correct_variants_are_not_mutants(grade_mutant):
     """Do equivalent correct spellings (functional API, Activation layer, 'bce', 'acc') pass?"""
     functional = '''
-def build_model(cell_type, window_length, n_features, units=32, task="classification"):
+def build_model(cell_type, window_length, n_features, units=32, task="classification", seed=0):
     layer = {"rnn": keras.layers.SimpleRNN, "lstm": keras.layers.LSTM,
              "gru": keras.layers.GRU}.get(str(cell_type).lower())
     if layer is None or task not in ("classification", "regression"):
         raise ValueError(f"unknown cell_type {cell_type!r} or task {task!r}")
+    keras.utils.set_random_seed(seed)
     inputs = keras.Input(shape=(window_length, n_features))
     outputs = keras.layers.Dense(1)(layer(units)(inputs))
     if task == "classification":
@@ -137,5 +177,23 @@ def build_model(cell_type, window_length, n_features, units=32, task="classifica
     return model
 '''
     result = grade_mutant("03_recurrent_models", {"build_model": functional})
+    failing = [(c.id, c.message) for c in result.checks if c.status != "passed"]
+    assert not failing, failing
+
+
+def test_correct_lag_task_variant_is_not_a_mutant(grade_mutant):
+    """Does a make_lag_task with another generator and a negative index pass every check?"""
+    variant = '''
+def make_lag_task(n, T, lag, seed=0):
+    if not isinstance(n, int) or n < 1:
+        raise ValueError("n must be a positive integer")
+    if lag < 0 or lag > T - 1:
+        raise ValueError("lag out of range")
+    np.random.seed(seed)  # the legacy global generator: another stream, still seeded
+    X = np.random.randn(n, T, 1).astype("float32")
+    y = np.where(X[:, -1 - lag, 0] > 0, 1.0, 0.0).astype("float32")
+    return X, y
+'''
+    result = grade_mutant("03_recurrent_models", {"make_lag_task": variant})
     failing = [(c.id, c.message) for c in result.checks if c.status != "passed"]
     assert not failing, failing

@@ -123,11 +123,89 @@ def predict_next_close(df, train_end, length=20, seed=0, _cache={}):
         _cache[key] = honest(df, train_end, length, seed)
     return _cache[key]
 ''', {"predict_next_close.no_lookahead": "not from a cache or a file"}),
+        # issue 13: the new baselines, test and folds
+        "momentum_predicts_each_day_by_itself": ("momentum_baseline", reference_with(
+            "momentum_baseline", "return y[:-1].copy()", "return y[1:].copy()"),
+            {"momentum_baseline.values": "predicted by its own label"}),
+        "momentum_shifted_the_wrong_way": ("momentum_baseline", reference_with(
+            "momentum_baseline", "return y[:-1].copy()", "return np.roll(y, -1)[1:]"),
+            {"momentum_baseline.values": "shifted the wrong way"}),
+        "mcnemar_one_sided": ("mcnemar_p_value", reference_with(
+            "mcnemar_p_value", "float(min(1.0, 2 * tail / 2 ** (b + c)))",
+            "float(min(1.0, tail / 2 ** (b + c)))"),
+            {"mcnemar_p_value.value": "one-sided"}),
+        "mcnemar_not_capped": ("mcnemar_p_value", reference_with(
+            "mcnemar_p_value", "float(min(1.0, 2 * tail / 2 ** (b + c)))",
+            "float(2 * tail / 2 ** (b + c))"),
+            {"mcnemar_p_value.symmetric_and_capped": "not capped at 1"}),
+        "mcnemar_chi_square": ("mcnemar_p_value", reference_with(
+            "mcnemar_p_value", "float(min(1.0, 2 * tail / 2 ** (b + c)))",
+            "math.erfc(math.sqrt((abs(b - c) - 1) ** 2 / (b + c) / 2))"),
+            {"mcnemar_p_value.value": "chi-square approximation"}),
+        "folds_overlap": ("walk_forward_splits", reference_with(
+            "walk_forward_splits", "np.arange(start, stop)", "np.arange(start - 1, stop)"),
+            {"walk_forward_splits.folds": "they overlap",
+             "walk_forward_splits.no_leak": "every training row must come before"}),
+        "folds_leave_a_gap": ("walk_forward_splits", reference_with(
+            "walk_forward_splits", "np.arange(start, stop)", "np.arange(start + 1, stop)"),
+            {"walk_forward_splits.folds": "a gap",
+             "walk_forward_splits.no_leak": "exactly once each"}),
+        "folds_slide_instead_of_expanding": ("walk_forward_splits", reference_with(
+            "walk_forward_splits", "np.arange(0, start)", "np.arange(k * step, start)"),
+            {"walk_forward_splits.folds": "a sliding window"}),
+        "last_fold_drops_the_remainder": ("walk_forward_splits", reference_with(
+            "walk_forward_splits", "stop = n if k == n_folds - 1 else start + step",
+            "stop = start + step"),
+            {"walk_forward_splits.last_fold": "the last test stretch runs to n"}),
     }
 
 
 MUTANTS = mutants()
 SLOW = {name for name, (function, _, _) in MUTANTS.items() if function == "predict_next_close"}
+
+
+CORRECT_VARIANTS = {
+    "momentum_baseline": '''
+def momentum_baseline(y):
+    return pd.Series(y, dtype="float64").shift(1).dropna().to_numpy()
+''',
+    "mcnemar_p_value": '''
+def mcnemar_p_value(y_true, pred_a, pred_b):
+    y_true, pred_a, pred_b = map(np.asarray, (y_true, pred_a, pred_b))
+    if not (y_true.shape == pred_a.shape == pred_b.shape):
+        raise ValueError("the three inputs must have the same length")
+    b = int(((pred_a == y_true) & (pred_b != y_true)).sum())
+    c = int(((pred_a != y_true) & (pred_b == y_true)).sum())
+    n, k = b + c, min(b, c)
+    if n == 0:
+        return 1.0
+    # the binomial tail in log space, added with logsumexp: another exact-enough route
+    logs = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) - n * math.log(2)
+            for i in range(k + 1)]
+    top = max(logs)
+    return min(1.0, 2 * math.exp(top) * sum(math.exp(v - top) for v in logs))
+''',
+    "walk_forward_splits": '''
+def walk_forward_splits(n, n_folds, min_train):
+    if n_folds < 1 or min_train < 1:
+        raise ValueError(f"n_folds and min_train must be >= 1, got n_folds={n_folds}, "
+                         f"min_train={min_train}")
+    step = (n - min_train) // n_folds
+    if step < 1:
+        raise ValueError(f"no room for {n_folds} folds (n_folds) after min_train rows")
+    edges = [min_train + k * step for k in range(n_folds)] + [n]
+    return [(list(range(edges[k])), list(range(edges[k], edges[k + 1])))
+            for k in range(n_folds)]
+''',
+}
+
+
+@pytest.mark.parametrize("function", sorted(CORRECT_VARIANTS))
+def test_correct_variants_are_not_mutants(function, grade_mutant):
+    """Does an unusual but correct momentum baseline, McNemar test or fold list get full marks?"""
+    result = grade_mutant(ASSIGNMENT, {function: CORRECT_VARIANTS[function]})
+    failing = [(c.id, c.message) for c in result.checks if c.status != "passed"]
+    assert not failing, failing
 
 
 @pytest.mark.slow

@@ -13,6 +13,8 @@ determinism and both calls must really run (``student.call_uncached``).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -282,3 +284,190 @@ def assert_same_seed(runs: dict, seed: int) -> None:
         f"differ, the first on {date}, by up to ${largest:.4g}): call "
         "keras.utils.set_random_seed(seed) at the start of the function, before the model is "
         "built, so every call starts from the same weights and the same shuffles.")
+
+
+# --- momentum_baseline, mcnemar_p_value and walk_forward_splits (issue 13) ----------------------
+#
+# Expected values computed exactly here: binomial tails with math.comb, folds from the formula.
+# The classic mistakes are recomputed so that a match names them.
+
+def _as_array(value, function: str, what: str) -> np.ndarray:
+    """The student's value as a float array, or an assertion that says what came instead."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{function} should return {what} as a NumPy array of numbers, "
+                             f"got {type(value).__name__}") from None
+
+
+P_RTOL = 1e-9  # an exact p-value computed another way (floats, logs) still agrees to ~1e-12
+
+
+# --- momentum_baseline --------------------------------------------------------------------------
+
+def assert_momentum(student, y, name: str, reveal: bool = True) -> None:
+    """momentum_baseline(y) equals y[:-1] as floats; a shift the wrong way is named."""
+    y = np.asarray(y, dtype=float)
+    got = student.momentum_baseline(y.copy())
+    out = _as_array(got, "momentum_baseline", "the predictions")
+    n = len(y)
+    if out.shape == (n,) and n > 1:
+        raise AssertionError(
+            f"momentum_baseline on {name}: got {n} predictions for {n} labels; the first day has "
+            f"no day before it, so predict only y[1:], {n - 1} values")
+    assert out.shape == (n - 1,), (f"momentum_baseline on {name}: expected {n - 1} predictions "
+                                   f"(one for each of y[1:]), got shape {out.shape}")
+    assert getattr(got, "dtype", np.dtype(float)).kind == "f", \
+        f"momentum_baseline on {name}: the predictions should be floats, got {got.dtype}"
+    if not np.array_equal(out, y[:-1]):
+        if np.array_equal(out, y[1:]):
+            raise AssertionError(
+                f"momentum_baseline on {name}: each day is predicted by its own label (y[1:]): "
+                "the answer itself, a leak; predict day i + 1 with y[i], the day before: y[:-1]")
+        if n > 2 and np.array_equal(out[:-1], y[2:]):
+            raise AssertionError(
+                f"momentum_baseline on {name}: shifted the wrong way: each day is predicted by "
+                "the label of the day AFTER it, which is not known yet; use the day before, "
+                "y[:-1]")
+        wrong = int(np.sum(out != y[:-1]))
+        detail = "" if not reveal else f" (y = {y.tolist()}, expected {y[:-1].tolist()})"
+        raise AssertionError(f"momentum_baseline on {name}: {wrong} of {n - 1} predictions "
+                             f"differ from the label of the day before{detail}")
+
+
+# --- mcnemar_p_value ----------------------------------------------------------------------------
+
+def counts(y_true, pred_a, pred_b) -> tuple[int, int]:
+    """(b, c): samples only A gets right, samples only B gets right."""
+    y, a, b = (np.asarray(v, dtype=float) for v in (y_true, pred_a, pred_b))
+    return int(np.sum((a == y) & (b != y))), int(np.sum((a != y) & (b == y)))
+
+
+def exact_p(b: int, c: int) -> float:
+    """The exact two-sided McNemar p-value, with integers until the last division."""
+    n = b + c
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, k) for k in range(min(b, c) + 1))
+    return min(1.0, 2 * tail / 2 ** n)
+
+
+def mcnemar_mistakes(b: int, c: int) -> dict[str, float]:
+    """{description: p-value} of the classic wrong versions of the test."""
+    n = b + c
+    tail = sum(math.comb(n, k) for k in range(min(b, c) + 1)) / 2 ** n if n else 1.0
+    mistakes = {
+        "the p-value is one-sided (the tail P(X <= min(b, c)) alone); the test is two-sided: "
+        "double the tail, then cap at 1": tail,
+        "the p-value is not capped at 1: p = min(1, 2 * tail)": 2 * tail,
+    }
+    if n:
+        chi2 = (abs(b - c) - 1) ** 2 / n
+        mistakes["this is the chi-square approximation (with continuity correction); the "
+                  "contract asks for the exact binomial test: 2 * P(X <= min(b, c)) for "
+                  "X ~ Binomial(b + c, 1/2), with math.comb"] = math.erfc(math.sqrt(chi2 / 2))
+        chi2 = (b - c) ** 2 / n
+        mistakes["this is the chi-square approximation; the contract asks for the exact "
+                  "binomial test: 2 * P(X <= min(b, c)) for X ~ Binomial(b + c, 1/2)"] = \
+            math.erfc(math.sqrt(chi2 / 2))
+    return mistakes
+
+
+def assert_mcnemar(student, y_true, pred_a, pred_b, name: str, reveal: bool = True) -> None:
+    """mcnemar_p_value equals the exact two-sided p-value; mistakes named."""
+    got = student.mcnemar_p_value(np.array(y_true, dtype=float), np.array(pred_a, dtype=float),
+                                  np.array(pred_b, dtype=float))
+    value = _as_array(got, "mcnemar_p_value", "the p-value")
+    assert value.size == 1, f"mcnemar_p_value on {name} should return one number, got shape " \
+                            f"{value.shape}"
+    p = float(value.reshape(-1)[0])
+    b, c = counts(y_true, pred_a, pred_b)
+    expected = exact_p(b, c)
+    if math.isclose(p, expected, rel_tol=P_RTOL, abs_tol=1e-300):
+        return
+    for description, wrong in mcnemar_mistakes(b, c).items():
+        if not math.isclose(wrong, expected, rel_tol=1e-6) and \
+                math.isclose(p, wrong, rel_tol=1e-6, abs_tol=1e-300):
+            raise AssertionError(f"mcnemar_p_value on {name}: {description}.")
+    detail = f" with b = {b} and c = {c}: expected {expected:.6g}, got {p:.6g}" if reveal else \
+        f": got {p:.3g}, which is not the exact two-sided p-value of these samples"
+    raise AssertionError(
+        f"mcnemar_p_value on {name}: p = min(1, 2 * P(X <= min(b, c))) for X ~ Binomial(b + c, "
+        f"1/2), where b counts the samples only A gets right and c those only B gets right"
+        f"{detail}")
+
+
+# --- walk_forward_splits ------------------------------------------------------------------------
+
+def expected_folds(n: int, n_folds: int, min_train: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    step = (n - min_train) // n_folds
+    folds = []
+    for k in range(n_folds):
+        start = min_train + k * step
+        stop = n if k == n_folds - 1 else start + step
+        folds.append((np.arange(start), np.arange(start, stop)))
+    return folds
+
+
+def span(indices: np.ndarray) -> str:
+    if len(indices) == 0:
+        return "no rows"
+    if np.array_equal(indices, np.arange(indices[0], indices[-1] + 1)):
+        return f"rows [{indices[0]}, {indices[-1] + 1})"
+    return f"{len(indices)} rows, not one contiguous range"
+
+
+def folds_of(student, n: int, n_folds: int, min_train: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The student's folds as a list of pairs of integer arrays."""
+    call = f"walk_forward_splits({n}, {n_folds}, {min_train})"
+    value = student.walk_forward_splits(n, n_folds, min_train)
+    assert isinstance(value, (list, tuple)), \
+        f"{call} should return a list of (train_idx, test_idx) pairs, got {type(value).__name__}"
+    folds = []
+    for k, fold in enumerate(value):
+        assert isinstance(fold, (list, tuple)) and len(fold) == 2, \
+            f"{call}: fold {k} should be a pair (train_idx, test_idx), got {type(fold).__name__}"
+        arrays = [_as_array(part, "walk_forward_splits", f"fold {k}'s {what}")
+                  for part, what in zip(fold, ("train_idx", "test_idx"))]
+        for part, what in zip(arrays, ("train_idx", "test_idx")):
+            assert part.ndim == 1 and np.all(part == np.round(part)), \
+                f"{call}: fold {k}'s {what} should be a 1-d array of integer row positions"
+        folds.append(tuple(a.astype(int) for a in arrays))
+    return folds
+
+
+def fold_mistake(got, expected, n: int, min_train: int) -> str | None:
+    """The classic mistakes of walk-forward folds, recognised on the first differing fold."""
+    for k, ((train, test), (want_train, want_test)) in enumerate(zip(got, expected)):
+        if np.array_equal(train, want_train) and np.array_equal(test, want_test):
+            continue
+        if len(train) and len(test) and train[-1] >= test[0]:
+            return (f"fold {k} trains on {span(train)} and tests on {span(test)}: they overlap, "
+                    "so the model is tested on a day it trained on; the test stretch starts "
+                    "right after the last training row")
+        if len(train) and len(test) and test[0] > train[-1] + 1:
+            return (f"fold {k} trains on {span(train)} and tests on {span(test)}: the rows "
+                    "between them are in neither, a gap; the test stretch starts right after "
+                    "the last training row")
+        if len(train) and train[0] > 0:
+            return (f"fold {k} trains on {span(train)}: a sliding window; an expanding window "
+                    "always starts at row 0")
+        if k == len(expected) - 1 and len(test) and test[-1] + 1 < n:
+            return (f"the last fold tests on {span(test)}: the rows after it are left out; the "
+                    "last test stretch runs to n, the end of the data")
+        return (f"fold {k} should train on {span(want_train)} and test on {span(want_test)}; "
+                f"got train {span(train)}, test {span(test)}")
+    return None
+
+
+def assert_folds(student, n: int, n_folds: int, min_train: int, reveal: bool = True) -> None:
+    call = f"walk_forward_splits({n}, {n_folds}, {min_train})" if reveal else \
+        "walk_forward_splits"
+    got = folds_of(student, n, n_folds, min_train)
+    expected = expected_folds(n, n_folds, min_train)
+    assert len(got) == len(expected), f"{call} should return {n_folds} folds, got {len(got)}"
+    mistake = fold_mistake(got, expected, n, min_train)
+    if mistake is not None and not reveal:  # hidden: the mistake, without the rows
+        mistake = mistake.split(":", 1)[-1].strip() if ":" in mistake else \
+            "the folds differ from the formula: step = (n - min_train) // n_folds"
+    assert mistake is None, f"{call}: {mistake}"

@@ -308,3 +308,108 @@ def describe_built(student, function: str, *args, **kwargs) -> dict:
         if err.kind != "probe":
             raise
         raise AssertionError(wrong) from None
+
+
+# --- the seed of build_model and build_stacked_model (issue 13) --------------------------------
+#
+# The same arguments give the same initial weights, whatever was seeded before the call; another
+# seed gives other weights.
+
+def initial_weights(student, function: str, global_seed: int, *args, **kwargs) -> list:
+    """The weights of the model built after the global random state was set to global_seed."""
+    student.probe("set_random_seed", global_seed)  # whatever ran before the call
+    model = student.call(function, *args, **kwargs)
+    return [np.asarray(w, dtype=float) for w in student.probe("get_weights", model)]
+
+
+def largest_gap(first: list, second: list) -> float:
+    assert len(first) == len(second), "the two models hold different numbers of weight arrays"
+    return max(float(np.max(np.abs(a - b))) if a.shape == b.shape else np.inf
+               for a, b in zip(first, second))
+
+
+def assert_seeded(student, function: str, *args, **kwargs) -> None:
+    """Two calls with seed=5 after different global seeds: same weights; seed=6: others."""
+    call = call_text(function, *args, **kwargs, seed=5)
+    first = initial_weights(student, function, 777, *args, **kwargs, seed=5)
+    again = initial_weights(student, function, 12345, *args, **kwargs, seed=5)
+    gap = largest_gap(first, again)
+    assert gap == 0, (
+        f"two calls of {call} gave different initial weights (largest difference {gap:.3g}): "
+        f"call keras.utils.set_random_seed(seed) inside {function}, before the layers are "
+        "created; they draw their weights when they are built")
+    other = initial_weights(student, function, 777, *args, **kwargs, seed=6)
+    assert largest_gap(first, other) > 0, (
+        f"{function} with seed=5 and with seed=6 gave the same initial weights: seed with the "
+        "`seed` argument, keras.utils.set_random_seed(seed), not with a fixed number")
+
+
+# --- make_lag_task (issue 13) --------------------------------------------------------------------
+#
+# The labels are recomputed from the X the function returns: the contract fixes the rule, not
+# the random generator. Known mistakes are recognised by name.
+
+def _as_array(value, function: str, what: str) -> np.ndarray:
+    """The student's value as a float array, or an assertion that says what came instead."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{function} should return {what} as a NumPy array of numbers, "
+                             f"got {type(value).__name__}") from None
+
+
+def lag_call(student, n: int, T: int, lag: int, **kwargs):
+    """(X, y) of make_lag_task as float arrays, with their shapes and dtypes checked."""
+    call = f"make_lag_task({n}, {T}, {lag}" + "".join(f", {k}={v!r}" for k, v in kwargs.items()) \
+        + ")"
+    value = student.make_lag_task(n, T, lag, **kwargs)
+    assert isinstance(value, (tuple, list)) and len(value) == 2, \
+        f"{call} should return a pair (X, y), got {type(value).__name__}"
+    X, y = (_as_array(v, "make_lag_task", what) for v, what in zip(value, ("X", "y")))
+    assert X.shape == (n, T, 1), f"{call}: X should have shape (N, T, 1) = {(n, T, 1)}, " \
+                                 f"got {X.shape}"
+    assert y.shape == (n,), f"{call}: y should have shape (N,) = {(n,)}, got {y.shape}"
+    for what, v in (("X", value[0]), ("y", value[1])):
+        dtype = getattr(v, "dtype", None)
+        assert dtype is not None and str(dtype) == "float32", \
+            f"{call}: {what} should be float32 (what Keras trains on), got {dtype or type(v)}"
+    return X, y, call
+
+
+def label_mistake(X: np.ndarray, y: np.ndarray, lag: int, reveal: bool = True) -> str | None:
+    """Which known mistake y shows, given the X it came with (without ``reveal``, for hidden
+    checks, the positions of this case are not written)."""
+    T = X.shape[1]
+    signs = {t: (X[:, t, 0] > 0).astype(float) for t in range(T)}
+    if lag == 0 and T > 1 and np.array_equal(y, signs[0]):
+        return ("for lag 0 y is the sign of the first input, X[:, 0, 0]; lag 0 is the last "
+                "input, X[:, T - 1, 0] (careful: X[:, -lag] is X[:, 0] when lag is 0)")
+    if lag != T - 1 - lag and np.array_equal(y, signs[lag]):
+        where = f" = X[:, {T - 1 - lag}, 0], not X[:, {lag}, 0]" if reveal else ""
+        return ("the lag is counted from the start: y is the sign of X[:, lag, 0]; it should be "
+                f"counted back from the last step, X[:, T - 1 - lag, 0]{where}")
+    if lag > 0 and np.array_equal(y, signs[T - lag]):
+        return (f"y is the sign of X[:, T - lag, 0], one step too late; the input lag steps "
+                f"before the last is X[:, T - 1 - lag, 0]")
+    if lag < T - 1 and np.array_equal(y, signs[T - 2 - lag]):
+        return "y is the sign of X[:, T - 2 - lag, 0], one step too early; use X[:, T - 1 - lag, 0]"
+    if lag > 0 and np.array_equal(y, signs[T - 1]):
+        return "y is the sign of the last input whatever the lag; use X[:, T - 1 - lag, 0]"
+    if np.array_equal(y, 1 - signs[T - 1 - lag]):
+        return "the labels are reversed: 1.0 where the input is positive, 0.0 otherwise"
+    return None
+
+
+def assert_labels(student, n: int, T: int, lag: int, name: str, seed: int = 0,
+                  reveal: bool = True) -> None:
+    """y = (X[:, T - 1 - lag, 0] > 0) for the X that came with it; mistakes named."""
+    X, y, call = lag_call(student, n, T, lag, seed=seed)
+    expected = (X[:, T - 1 - lag, 0] > 0).astype(float)
+    if not np.array_equal(y, expected):
+        mistake = label_mistake(X, y, lag, reveal)
+        assert mistake is None, f"make_lag_task on {name}: {mistake}."
+        wrong = int(np.sum(y != expected))
+        raise AssertionError(
+            f"make_lag_task on {name}: {wrong} of {n} labels differ from "
+            "(X[:, T - 1 - lag, 0] > 0), 1.0 where the input lag steps before the last is "
+            "positive, else 0.0")

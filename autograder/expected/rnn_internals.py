@@ -17,6 +17,7 @@ from autograder import quiet
 from autograder.cells import WEIGHT_BLOCKS, layer_class
 from autograder.engine import values_shown
 from autograder.expected.assertions import as_array, as_parts, assert_close, kind_of
+from autograder.expected import assertions
 from autograder.sandbox.wire import Remote
 
 # float32 through TensorFlow against float32 (or float64) through NumPy.
@@ -443,3 +444,360 @@ def assert_gradient_norms(student, kind: str, weights, x, name: str, **options) 
                  atol=NORM_ATOL, should="Entry t should be the L2 norm of d sum(layer(x)) / "
                                         "d x[:, t, :] (GradientTape, then a norm over axes 0 "
                                         "and 2)")
+
+
+# --- gru_step, rnn_backward and clip_by_global_norm (issue 13) ----------------------------
+#
+# Keras and TensorFlow are the references: a keras.layers.GRU with the student's weights,
+# tf.GradientTape through keras.layers.SimpleRNN in float64, tf.clip_by_global_norm; each known
+# mistake is recomputed with NumPy so that a match names it ("the bias rows are swapped").
+
+def assert_matches(actual, expected, what: str, rtol: float = RTOL, atol: float = ATOL,
+                   reveal: bool = True) -> None:
+    """``assertions.assert_close`` for the public checks. Hidden checks (``reveal=False``) get
+    the same test with a message that says how many entries differ, where the first is and the
+    largest difference, but no expected value a student could copy into an answer."""
+    if reveal:
+        assertions.assert_close(actual, expected, what, rtol=rtol, atol=atol)
+        return
+    actual, expected = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    assert actual.shape == expected.shape, \
+        f"{what}: expected shape {expected.shape}, got {actual.shape}"
+    bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol)
+    if bad.any():
+        first = [int(i) for i in np.argwhere(bad)[0]]
+        largest = np.nanmax(np.abs(actual - expected)) if np.isfinite(actual).all() else np.inf
+        raise AssertionError(f"{what}: {int(bad.sum())} of {bad.size} values differ, the first "
+                             f"at {first}; the largest difference is {largest:.2g}")
+
+
+# --- gru_step -----------------------------------------------------------------------------------
+
+GRU_BLOCKS = "zrh"  # Keras packs the GRU's blocks as update, reset, candidate
+# Per block and bias row, far apart, so that a permuted block or a swapped row changes every
+# number.
+GRU_BIAS = np.array([[1.0, -1.0, 0.5], [-0.5, 1.5, -1.0]])
+
+
+def gru_case(seed: int, n: int, d: int, h: int, zero_state: bool = False, dtype="float32"):
+    """(x_t (N, D), h_prev (N, H), kernel (D, 3H), recurrent_kernel (H, 3H), bias (2, 3H))."""
+    rng = np.random.default_rng(seed)
+    x_t = rng.normal(size=(n, d)).astype(dtype)
+    h_prev = np.zeros((n, h), dtype) if zero_state else \
+        rng.uniform(-1, 1, size=(n, h)).astype(dtype)
+    kernel, recurrent_kernel, _ = random_weights(rng, d, h, gates=3, scale=0.6, dtype=dtype)
+    bias = (np.repeat(GRU_BIAS, h, axis=1) + 0.3 * rng.normal(size=(2, 3 * h))).astype(dtype)
+    return x_t, h_prev, kernel, recurrent_kernel, bias
+
+
+def keras_gru_step(x_t, h_prev, kernel, recurrent_kernel, bias) -> np.ndarray:
+    """h_t of one step of keras.layers.GRU (reset_after=True) from h_prev."""
+    dtype = _dtype(x_t, kernel, h_prev)
+    units = np.shape(recurrent_kernel)[0]
+    layer = _layer("gru", units, np.shape(x_t)[-1], [kernel, recurrent_kernel, bias], dtype)
+    return np.asarray(layer(np.asarray(x_t, dtype=dtype)[:, None, :],
+                            initial_state=[np.asarray(h_prev, dtype=dtype)]))
+
+
+def _gru(x_t, h_prev, kernel, recurrent_kernel, bias, order="zrh", rows=(0, 1),
+         reset_before=False, recurrent_bias_outside=False, swap_interpolation=False):
+    """A GRU step in NumPy with one of the classic mistakes switched on."""
+    x, h = np.asarray(x_t, float), np.asarray(h_prev, float)
+    bias = np.asarray(bias, float)
+    b_in, b_rec = bias[rows[0]], bias[rows[1]]
+    x_part = dict(zip(order, np.split(x @ kernel + b_in, 3, axis=1)))
+    kernels = dict(zip(order, np.split(np.asarray(recurrent_kernel, float), 3, axis=1)))
+    biases = dict(zip(order, np.split(b_rec, 3)))
+    z = _sigmoid(x_part["z"] + h @ kernels["z"] + biases["z"])
+    r = _sigmoid(x_part["r"] + h @ kernels["r"] + biases["r"])
+    if reset_before:
+        inner = (r * h) @ kernels["h"] + biases["h"]
+    elif recurrent_bias_outside:
+        inner = r * (h @ kernels["h"]) + biases["h"]
+    else:
+        inner = r * (h @ kernels["h"] + biases["h"])
+    candidate = np.tanh(x_part["h"] + inner)
+    if swap_interpolation:
+        return (1 - z) * h + z * candidate
+    return z * h + (1 - z) * candidate
+
+
+def gru_mistake(out, case) -> str | None:
+    """Which known mistake of gru_step ``out`` equals, described for the student."""
+    for order in itertools.permutations(GRU_BLOCKS):
+        order = "".join(order)
+        if order != GRU_BLOCKS and close(out, _gru(*case, order=order)):
+            return (f"the blocks are read in the order {', '.join(order)}; Keras packs kernel, "
+                    "recurrent_kernel and both bias rows as z, r, h (update, reset, candidate) "
+                    "in blocks of H columns")
+    variants = {
+        "the bias rows are swapped: row 0 is the input bias (added to x_t @ kernel), row 1 the "
+        "recurrent bias (added to h_prev @ recurrent_kernel)": dict(rows=(1, 0)),
+        "only bias row 0 is used, added to both parts; Keras' GRU (reset_after=True) has two "
+        "rows: row 0 for the input part, row 1 for the recurrent part": dict(rows=(0, 0)),
+        "the reset gate is applied before the recurrent product, (r * h_prev) @ U_h (the "
+        "original paper's GRU); Keras' default reset_after=True applies it after: "
+        "r * (h_prev @ U_h + b'_h)": dict(reset_before=True),
+        "the recurrent bias b'_h of the candidate is outside the reset; with reset_after=True "
+        "it is inside: r * (h_prev @ U_h + b'_h)": dict(recurrent_bias_outside=True),
+        "z and 1 - z are swapped: Keras keeps z of the old state, h_t = z * h_prev + "
+        "(1 - z) * candidate": dict(swap_interpolation=True),
+    }
+    for description, options in variants.items():
+        if close(out, _gru(*case, **options)):
+            return description
+    return None
+
+
+def assert_gru_step(student, case, name: str, reveal: bool = True) -> None:
+    """gru_step(*case) equals one step of keras.layers.GRU; else name the mistake seen."""
+    out = array(student.gru_step(*case), "gru_step", "h_t")
+    expected = keras_gru_step(*case)
+    assert_shape(out, expected.shape, "gru_step", f"h_t (N, H) for {name}")
+    mistake = None if close(out, expected) else gru_mistake(out, case)
+    assert mistake is None, f"gru_step on {name}: {mistake}."
+    assert_matches(out, expected, f"gru_step on {name} should equal one step of keras.layers.GRU "
+                                "with these weights (reset_after=True)", reveal=reveal)
+
+
+# --- rnn_backward -------------------------------------------------------------------------------
+
+GRAD_NAMES = ("x", "kernel", "recurrent_kernel", "bias", "h0")
+GRAD_SHAPES = {"x": "(N, T, D)", "kernel": "(D, H)", "recurrent_kernel": "(H, H)",
+               "bias": "(H,)", "h0": "(N, H)"}
+# float64 against float64: GradientTape and a careful NumPy loop agree to ~1e-12.
+BACKWARD_RTOL, BACKWARD_ATOL = 1e-6, 1e-9
+
+
+def backward_case(seed: int, n: int, t: int, d: int, h: int, last_only: bool = False,
+                  dtype="float64"):
+    """(x, kernel, recurrent_kernel, bias, h0, dh) for rnn_backward; dh is zero but at the last
+    step with ``last_only`` (a model that reads the last state only)."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, t, d))
+    kernel, recurrent_kernel = 0.6 * rng.normal(size=(d, h)), 0.6 * rng.normal(size=(h, h))
+    bias = 0.3 * rng.normal(size=h)
+    h0 = rng.uniform(-0.9, 0.9, size=(n, h))
+    dh = rng.normal(size=(n, t, h))
+    if last_only:
+        dh[:, :-1] = 0.0
+    return tuple(np.asarray(v, dtype=dtype) for v in (x, kernel, recurrent_kernel, bias, h0, dh))
+
+
+def tape_rnn_backward(x, kernel, recurrent_kernel, bias, h0, dh) -> dict:
+    """The gradients of L = sum(dh * states) by tf.GradientTape through keras.layers.SimpleRNN
+    in float64."""
+    keras = _keras()
+    import tensorflow as tf
+
+    units = np.shape(recurrent_kernel)[0]
+    layer = keras.layers.SimpleRNN(units, return_sequences=True, dtype="float64")
+    layer.build((None, None, np.shape(x)[-1]))
+    layer.set_weights([np.asarray(w, dtype="float64") for w in (kernel, recurrent_kernel, bias)])
+    x_t, h0_t = tf.constant(np.asarray(x, "float64")), tf.constant(np.asarray(h0, "float64"))
+    with tf.GradientTape() as tape:
+        tape.watch([x_t, h0_t])
+        total = tf.reduce_sum(np.asarray(dh, "float64") * layer(x_t, initial_state=[h0_t]))
+    grads = tape.gradient(total, [x_t, *layer.trainable_weights, h0_t])
+    return {name: np.asarray(g, dtype=float) for name, g in zip(GRAD_NAMES, grads)}
+
+
+def numpy_rnn_backward(x, kernel, recurrent_kernel, bias, h0, dh, *, recurrent_path=True,
+                       h0_in_forward=True, h0_in_recurrent_grad=True, h0_grad=True,
+                       derivative_of_output=True, sum_over_time=True) -> dict:
+    """BPTT in NumPy, float64; each keyword switched off is one classic mistake."""
+    x, kernel, recurrent_kernel, bias, h0, dh = (
+        np.asarray(v, dtype=float) for v in (x, kernel, recurrent_kernel, bias, h0, dh))
+    n, steps, _ = x.shape
+    units = recurrent_kernel.shape[0]
+    start = h0 if h0_in_forward else np.zeros_like(h0)
+    states, pre = [start], []
+    for t in range(steps):
+        pre.append(x[:, t] @ kernel + states[-1] @ recurrent_kernel + bias)
+        states.append(np.tanh(pre[-1]))
+    grads = {"x": np.zeros_like(x), "kernel": np.zeros_like(kernel),
+             "recurrent_kernel": np.zeros_like(recurrent_kernel), "bias": np.zeros(units)}
+    carried = np.zeros((n, units))
+    for t in reversed(range(steps)):
+        slope = 1 - states[t + 1] ** 2 if derivative_of_output else 1 - pre[t] ** 2
+        delta = (dh[:, t] + (carried if recurrent_path else 0.0)) * slope
+        if sum_over_time or t == steps - 1:
+            grads["kernel"] += x[:, t].T @ delta
+            grads["bias"] += delta.sum(axis=0)
+            if t > 0 or h0_in_recurrent_grad:
+                grads["recurrent_kernel"] += states[t].T @ delta
+        grads["x"][:, t] = delta @ kernel.T
+        carried = delta @ recurrent_kernel.T
+    grads["h0"] = carried if h0_grad else np.zeros_like(h0)
+    return grads
+
+
+BACKWARD_MISTAKES = {
+    "the recurrent path is missing: the gradient reaching h_t must add what comes back from "
+    "step t + 1, delta_(t+1) @ recurrent_kernel.T, to dh[:, t]": dict(recurrent_path=False),
+    "step 0 reads h0, but the gradient of recurrent_kernel misses its term h0.T @ delta_0 (the "
+    "state before step 0 is h0, not zeros)": dict(h0_in_recurrent_grad=False),
+    "the forward pass inside rnn_backward started from zeros instead of h0: recompute the "
+    "states from the h0 given": dict(h0_in_forward=False),
+    "the gradient of h0 is zero; it is what reaches h0 from step 0, delta_0 @ "
+    "recurrent_kernel.T": dict(h0_grad=False),
+    "tanh's derivative was taken as 1 - a**2 of the pre-activation a; from the output it is "
+    "1 - h_t**2 (1 - tanh(a)**2)": dict(derivative_of_output=False),
+    "only the last step counts in the weight gradients; the weights are shared by every step, "
+    "so their gradients are sums over t": dict(sum_over_time=False),
+}
+
+
+def backward_mistake(out: dict, case, name: str, rtol: float = BACKWARD_RTOL,
+                     atol: float = BACKWARD_ATOL) -> str | None:
+    """The known mistake whose gradients equal the student's on the gradient ``name``."""
+    right = numpy_rnn_backward(*case)[name]
+    for description, options in BACKWARD_MISTAKES.items():
+        variant = numpy_rnn_backward(*case, **options)[name]
+        if not close(variant, right, rtol, atol) and close(out[name], variant, rtol,
+                                                                   atol):
+            return description
+    return None
+
+
+def backward_result(student, case, name: str) -> dict:
+    """The student's gradients as a dict of float arrays of the right shapes."""
+    value = student.rnn_backward(*case)
+    assert isinstance(value, dict), (f"rnn_backward on {name} should return a dict with keys "
+                                     f"{', '.join(GRAD_NAMES)}, got {type(value).__name__}")
+    missing = [k for k in GRAD_NAMES if k not in value]
+    assert not missing, (f"rnn_backward on {name}: the dict has no "
+                         f"{', '.join(repr(k) for k in missing)}; it needs the keys "
+                         f"{', '.join(repr(k) for k in GRAD_NAMES)}")
+    out = {k: array(value[k], "rnn_backward", f"the gradient of {k}") for k in GRAD_NAMES}
+    x, kernel, recurrent_kernel, bias, h0, _ = case
+    shapes = dict(zip(GRAD_NAMES, (np.shape(v) for v in (x, kernel, recurrent_kernel, bias, h0))))
+    for k in GRAD_NAMES:
+        assert_shape(out[k], shapes[k], "rnn_backward",
+                         f"the gradient of {k}, {GRAD_SHAPES[k]} = {shapes[k]}, for {name}")
+    return out
+
+
+def assert_backward(student, case, name: str, which=GRAD_NAMES, rtol=BACKWARD_RTOL,
+                    atol=BACKWARD_ATOL, reference: str = "tape", reveal: bool = True) -> None:
+    """rnn_backward(*case) equals GradientTape's (or finite differences') gradients for the
+    names in ``which``; a known mistake is named."""
+    out = backward_result(student, case, name)
+    expected = tape_rnn_backward(*case) if reference == "tape" else finite_differences(*case)
+    source = ("tf.GradientTape through keras.layers.SimpleRNN" if reference == "tape"
+              else "centred finite differences of L = sum(dh * states)")
+    for k in which:
+        if not close(out[k], expected[k], rtol, atol):
+            mistake = backward_mistake(out, case, k, rtol, atol)
+            assert mistake is None, f"rnn_backward on {name}, the gradient of {k}: {mistake}."
+        assert_matches(out[k], expected[k], f"rnn_backward on {name}: the gradient of {k} should "
+                                          f"equal {source}", rtol=rtol, atol=atol, reveal=reveal)
+
+
+def finite_differences(x, kernel, recurrent_kernel, bias, h0, dh, eps: float = 1e-6) -> dict:
+    """Centred finite differences of L = sum(dh * rnn states), float64, for every entry."""
+    values = dict(zip(GRAD_NAMES, (np.array(v, dtype=float) for v in
+                                   (x, kernel, recurrent_kernel, bias, h0))))
+    dh = np.asarray(dh, dtype=float)
+
+    def loss(v):
+        h, total = v["h0"], 0.0
+        for t in range(v["x"].shape[1]):
+            h = np.tanh(v["x"][:, t] @ v["kernel"] + h @ v["recurrent_kernel"] + v["bias"])
+            total += np.sum(dh[:, t] * h)
+        return total
+
+    grads = {}
+    for name, value in values.items():
+        grad = np.zeros_like(value)
+        for index in np.ndindex(value.shape):
+            saved = value[index]
+            value[index] = saved + eps
+            plus = loss(values)
+            value[index] = saved - eps
+            minus = loss(values)
+            value[index] = saved
+            grad[index] = (plus - minus) / (2 * eps)
+        grads[name] = grad
+    return grads
+
+
+# --- clip_by_global_norm ------------------------------------------------------------------------
+
+CLIP_RTOL, CLIP_ATOL = 1e-6, 1e-9
+
+
+def tf_clip(grads, max_norm):
+    """(clipped arrays, global norm) of tf.clip_by_global_norm, in float64."""
+    _keras()
+    import tensorflow as tf
+
+    clipped, norm = tf.clip_by_global_norm(
+        [tf.constant(np.asarray(g, dtype="float64")) for g in grads], max_norm)
+    return [np.asarray(c, dtype=float) for c in clipped], float(norm)
+
+
+def clip_result(student, grads, max_norm, name: str):
+    """(clipped, norm) of the student as a list of float arrays and a float."""
+    value = student.clip_by_global_norm([np.array(g) for g in grads], max_norm)
+    assert isinstance(value, (tuple, list)) and len(value) == 2, (
+        f"clip_by_global_norm on {name} should return a pair (clipped, global_norm), got "
+        f"{type(value).__name__}")
+    clipped, norm = value
+    assert isinstance(clipped, (list, tuple)) and len(clipped) == len(grads), (
+        f"clip_by_global_norm on {name}: clipped should be a list of {len(grads)} arrays, one per "
+        f"gradient given, got {type(clipped).__name__}"
+        + (f" of length {len(clipped)}" if isinstance(clipped, (list, tuple)) else ""))
+    clipped = [array(c, "clip_by_global_norm", f"clipped array {i}")
+               for i, c in enumerate(clipped)]
+    norm = array(norm, "clip_by_global_norm", "the global norm")
+    assert norm.size == 1, (f"clip_by_global_norm on {name}: global_norm should be one number, "
+                            f"got an array of shape {norm.shape}")
+    return clipped, float(norm.reshape(-1)[0])
+
+
+def clip_mistake(clipped, norm, grads, max_norm) -> str | None:
+    """Which known mistake of clip_by_global_norm the result shows."""
+    arrays = [np.asarray(g, dtype=float) for g in grads]
+    per_array = [g * min(1.0, max_norm / np.sqrt(np.sum(g ** 2))) if np.sum(g ** 2) else g
+                 for g in arrays]
+    true_norm = float(np.sqrt(sum(np.sum(g ** 2) for g in arrays)))
+    if all(close(c, p) for c, p in zip(clipped, per_array)) and not all(
+            close(p, a * min(1.0, max_norm / true_norm)) for p, a in zip(per_array, arrays)):
+        return ("each array was clipped to max_norm on its own (per array), which changes the "
+                "direction of the whole gradient; compute one global norm over all arrays and "
+                "scale every array by the same factor max_norm / global_norm")
+    always = [a * (max_norm / true_norm) for a in arrays]
+    if true_norm < max_norm and all(close(c, s) for c, s in zip(clipped, always)):
+        return ("the arrays were scaled up to the global norm max_norm although their norm was "
+                "already below it; only scale when global_norm > max_norm")
+    if np.isclose(norm, min(true_norm, max_norm)) and not np.isclose(norm, true_norm):
+        return ("global_norm is the norm after clipping; return the norm of the gradients as "
+                "they came in, before clipping (as tf.clip_by_global_norm does)")
+    if np.isclose(norm, true_norm ** 2):
+        return "global_norm is the sum of squares; take its square root"
+    return None
+
+
+def assert_clip(student, grads, max_norm, name: str, reveal: bool = True) -> None:
+    """clip_by_global_norm(grads, max_norm) equals tf.clip_by_global_norm; mistakes named."""
+    clipped, norm = clip_result(student, grads, max_norm, name)
+    expected, expected_norm = tf_clip(grads, max_norm)
+    for i, (c, e) in enumerate(zip(clipped, expected)):
+        assert_shape(c, e.shape, "clip_by_global_norm", f"clipped array {i} for {name}")
+    right = close(norm, expected_norm, CLIP_RTOL, CLIP_ATOL) and all(
+        close(c, e, CLIP_RTOL, CLIP_ATOL) for c, e in zip(clipped, expected))
+    if not right:
+        mistake = clip_mistake(clipped, norm, grads, max_norm)
+        assert mistake is None, f"clip_by_global_norm on {name}: {mistake}."
+    assert_matches(norm, expected_norm, f"clip_by_global_norm on {name}: global_norm should be "
+                 "sqrt of the sum of every squared entry of every array", CLIP_RTOL, CLIP_ATOL,
+                 reveal)
+    for i, (c, e) in enumerate(zip(clipped, expected)):
+        assert_matches(c, e, f"clip_by_global_norm on {name}: clipped array {i} should equal "
+                     "tf.clip_by_global_norm's", CLIP_RTOL, CLIP_ATOL, reveal)
+
+
+def clip_case(seed: int, shapes, scale: float = 1.0) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return [scale * rng.normal(size=s) for s in shapes]
