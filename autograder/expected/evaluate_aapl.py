@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from autograder.engine import values_shown
-from autograder.expected.assertions import kind_of
+from autograder.expected.assertions import as_array, as_number, kind_of
 from datasets import csv_path
 
 TRAIN_END = "2010-12-31"
@@ -291,25 +291,11 @@ def assert_same_seed(runs: dict, seed: int) -> None:
 # Expected values computed exactly here: binomial tails with math.comb, folds from the formula.
 # The classic mistakes are recomputed so that a match names them.
 
-def _as_array(value, function: str, what: str) -> np.ndarray:
-    """The student's value as a float array, or an assertion that says what came instead."""
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise AssertionError(f"{function} should return {what} as a NumPy array of numbers, "
-                             f"got {type(value).__name__}") from None
-
-
-P_RTOL = 1e-9  # an exact p-value computed another way (floats, logs) still agrees to ~1e-12
-
-
-# --- momentum_baseline --------------------------------------------------------------------------
-
-def assert_momentum(student, y, name: str, reveal: bool = True) -> None:
+def assert_momentum(student, y, name: str) -> None:
     """momentum_baseline(y) equals y[:-1] as floats; a shift the wrong way is named."""
     y = np.asarray(y, dtype=float)
     got = student.momentum_baseline(y.copy())
-    out = _as_array(got, "momentum_baseline", "the predictions")
+    out = as_array(got, f"momentum_baseline on {name}: the predictions")
     n = len(y)
     if out.shape == (n,) and n > 1:
         raise AssertionError(
@@ -330,7 +316,10 @@ def assert_momentum(student, y, name: str, reveal: bool = True) -> None:
                 "the label of the day AFTER it, which is not known yet; use the day before, "
                 "y[:-1]")
         wrong = int(np.sum(out != y[:-1]))
-        detail = "" if not reveal else f" (y = {y.tolist()}, expected {y[:-1].tolist()})"
+        if not values_shown():
+            raise AssertionError(f"momentum_baseline on {name}: some predictions differ from "
+                                 "the label of the day before")
+        detail = f" (y = {y.tolist()}, expected {y[:-1].tolist()})"
         raise AssertionError(f"momentum_baseline on {name}: {wrong} of {n - 1} predictions "
                              f"differ from the label of the day before{detail}")
 
@@ -373,14 +362,11 @@ def mcnemar_mistakes(b: int, c: int) -> dict[str, float]:
     return mistakes
 
 
-def assert_mcnemar(student, y_true, pred_a, pred_b, name: str, reveal: bool = True) -> None:
+def assert_mcnemar(student, y_true, pred_a, pred_b, name: str) -> None:
     """mcnemar_p_value equals the exact two-sided p-value; mistakes named."""
     got = student.mcnemar_p_value(np.array(y_true, dtype=float), np.array(pred_a, dtype=float),
                                   np.array(pred_b, dtype=float))
-    value = _as_array(got, "mcnemar_p_value", "the p-value")
-    assert value.size == 1, f"mcnemar_p_value on {name} should return one number, got shape " \
-                            f"{value.shape}"
-    p = float(value.reshape(-1)[0])
+    p = as_number(got, f"mcnemar_p_value on {name}: the p-value")
     b, c = counts(y_true, pred_a, pred_b)
     expected = exact_p(b, c)
     if math.isclose(p, expected, rel_tol=P_RTOL, abs_tol=1e-300):
@@ -389,8 +375,8 @@ def assert_mcnemar(student, y_true, pred_a, pred_b, name: str, reveal: bool = Tr
         if not math.isclose(wrong, expected, rel_tol=1e-6) and \
                 math.isclose(p, wrong, rel_tol=1e-6, abs_tol=1e-300):
             raise AssertionError(f"mcnemar_p_value on {name}: {description}.")
-    detail = f" with b = {b} and c = {c}: expected {expected:.6g}, got {p:.6g}" if reveal else \
-        f": got {p:.3g}, which is not the exact two-sided p-value of these samples"
+    detail = (f" with b = {b} and c = {c}: expected {expected:.6g}, got {p:.6g}"
+              if values_shown() else ": the value returned is not that p-value")
     raise AssertionError(
         f"mcnemar_p_value on {name}: p = min(1, 2 * P(X <= min(b, c))) for X ~ Binomial(b + c, "
         f"1/2), where b counts the samples only A gets right and c those only B gets right"
@@ -419,15 +405,16 @@ def span(indices: np.ndarray) -> str:
 
 def folds_of(student, n: int, n_folds: int, min_train: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """The student's folds as a list of pairs of integer arrays."""
-    call = f"walk_forward_splits({n}, {n_folds}, {min_train})"
+    call = f"walk_forward_splits({n}, {n_folds}, {min_train})" if values_shown() else \
+        "walk_forward_splits"
     value = student.walk_forward_splits(n, n_folds, min_train)
     assert isinstance(value, (list, tuple)), \
-        f"{call} should return a list of (train_idx, test_idx) pairs, got {type(value).__name__}"
+        f"{call} should return a list of (train_idx, test_idx) pairs, got {kind_of(value)}"
     folds = []
     for k, fold in enumerate(value):
         assert isinstance(fold, (list, tuple)) and len(fold) == 2, \
-            f"{call}: fold {k} should be a pair (train_idx, test_idx), got {type(fold).__name__}"
-        arrays = [_as_array(part, "walk_forward_splits", f"fold {k}'s {what}")
+            f"{call}: fold {k} should be a pair (train_idx, test_idx), got {kind_of(fold)}"
+        arrays = [as_array(part, f"{call}: fold {k}'s {what}")
                   for part, what in zip(fold, ("train_idx", "test_idx"))]
         for part, what in zip(arrays, ("train_idx", "test_idx")):
             assert part.ndim == 1 and np.all(part == np.round(part)), \
@@ -460,14 +447,14 @@ def fold_mistake(got, expected, n: int, min_train: int) -> str | None:
     return None
 
 
-def assert_folds(student, n: int, n_folds: int, min_train: int, reveal: bool = True) -> None:
-    call = f"walk_forward_splits({n}, {n_folds}, {min_train})" if reveal else \
+def assert_folds(student, n: int, n_folds: int, min_train: int) -> None:
+    call = f"walk_forward_splits({n}, {n_folds}, {min_train})" if values_shown() else \
         "walk_forward_splits"
     got = folds_of(student, n, n_folds, min_train)
     expected = expected_folds(n, n_folds, min_train)
     assert len(got) == len(expected), f"{call} should return {n_folds} folds, got {len(got)}"
     mistake = fold_mistake(got, expected, n, min_train)
-    if mistake is not None and not reveal:  # hidden: the mistake, without the rows
+    if mistake is not None and not values_shown():  # hidden: the mistake, without the rows
         mistake = mistake.split(":", 1)[-1].strip() if ":" in mistake else \
             "the folds differ from the formula: step = (n - min_train) // n_folds"
     assert mistake is None, f"{call}: {mistake}"

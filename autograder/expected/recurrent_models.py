@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.cells import CELL_CLASSES, layer_class
+from autograder.engine import values_shown
+from autograder.expected.assertions import as_array, as_parts
 from autograder.sandbox.wire import Remote
 
 RECURRENT = ("SimpleRNN", "LSTM", "GRU")
@@ -334,8 +336,9 @@ def assert_seeded(student, function: str, *args, **kwargs) -> None:
     first = initial_weights(student, function, 777, *args, **kwargs, seed=5)
     again = initial_weights(student, function, 12345, *args, **kwargs, seed=5)
     gap = largest_gap(first, again)
+    size = f" (largest difference {gap:.3g})" if values_shown() else ""
     assert gap == 0, (
-        f"two calls of {call} gave different initial weights (largest difference {gap:.3g}): "
+        f"two calls of {call} gave different initial weights{size}: "
         f"call keras.utils.set_random_seed(seed) inside {function}, before the layers are "
         "created; they draw their weights when they are built")
     other = initial_weights(student, function, 777, *args, **kwargs, seed=6)
@@ -349,23 +352,12 @@ def assert_seeded(student, function: str, *args, **kwargs) -> None:
 # The labels are recomputed from the X the function returns: the contract fixes the rule, not
 # the random generator. Known mistakes are recognised by name.
 
-def _as_array(value, function: str, what: str) -> np.ndarray:
-    """The student's value as a float array, or an assertion that says what came instead."""
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise AssertionError(f"{function} should return {what} as a NumPy array of numbers, "
-                             f"got {type(value).__name__}") from None
-
-
 def lag_call(student, n: int, T: int, lag: int, **kwargs):
     """(X, y) of make_lag_task as float arrays, with their shapes and dtypes checked."""
     call = f"make_lag_task({n}, {T}, {lag}" + "".join(f", {k}={v!r}" for k, v in kwargs.items()) \
         + ")"
-    value = student.make_lag_task(n, T, lag, **kwargs)
-    assert isinstance(value, (tuple, list)) and len(value) == 2, \
-        f"{call} should return a pair (X, y), got {type(value).__name__}"
-    X, y = (_as_array(v, "make_lag_task", what) for v, what in zip(value, ("X", "y")))
+    value = as_parts(student.make_lag_task(n, T, lag, **kwargs), 2, call, "X, y")
+    X, y = (as_array(v, f"{call}: {what}") for v, what in zip(value, ("X", "y")))
     assert X.shape == (n, T, 1), f"{call}: X should have shape (N, T, 1) = {(n, T, 1)}, " \
                                  f"got {X.shape}"
     assert y.shape == (n,), f"{call}: y should have shape (N,) = {(n,)}, got {y.shape}"
@@ -376,16 +368,16 @@ def lag_call(student, n: int, T: int, lag: int, **kwargs):
     return X, y, call
 
 
-def label_mistake(X: np.ndarray, y: np.ndarray, lag: int, reveal: bool = True) -> str | None:
-    """Which known mistake y shows, given the X it came with (without ``reveal``, for hidden
-    checks, the positions of this case are not written)."""
+def label_mistake(X: np.ndarray, y: np.ndarray, lag: int) -> str | None:
+    """Which known mistake y shows, given the X it came with (in a hidden check without the
+    positions of this case)."""
     T = X.shape[1]
     signs = {t: (X[:, t, 0] > 0).astype(float) for t in range(T)}
     if lag == 0 and T > 1 and np.array_equal(y, signs[0]):
         return ("for lag 0 y is the sign of the first input, X[:, 0, 0]; lag 0 is the last "
                 "input, X[:, T - 1, 0] (careful: X[:, -lag] is X[:, 0] when lag is 0)")
     if lag != T - 1 - lag and np.array_equal(y, signs[lag]):
-        where = f" = X[:, {T - 1 - lag}, 0], not X[:, {lag}, 0]" if reveal else ""
+        where = f" = X[:, {T - 1 - lag}, 0], not X[:, {lag}, 0]" if values_shown() else ""
         return ("the lag is counted from the start: y is the sign of X[:, lag, 0]; it should be "
                 f"counted back from the last step, X[:, T - 1 - lag, 0]{where}")
     if lag > 0 and np.array_equal(y, signs[T - lag]):
@@ -400,13 +392,12 @@ def label_mistake(X: np.ndarray, y: np.ndarray, lag: int, reveal: bool = True) -
     return None
 
 
-def assert_labels(student, n: int, T: int, lag: int, name: str, seed: int = 0,
-                  reveal: bool = True) -> None:
+def assert_labels(student, n: int, T: int, lag: int, name: str, seed: int = 0) -> None:
     """y = (X[:, T - 1 - lag, 0] > 0) for the X that came with it; mistakes named."""
     X, y, call = lag_call(student, n, T, lag, seed=seed)
     expected = (X[:, T - 1 - lag, 0] > 0).astype(float)
     if not np.array_equal(y, expected):
-        mistake = label_mistake(X, y, lag, reveal)
+        mistake = label_mistake(X, y, lag)
         assert mistake is None, f"make_lag_task on {name}: {mistake}."
         wrong = int(np.sum(y != expected))
         raise AssertionError(

@@ -17,7 +17,6 @@ from autograder import quiet
 from autograder.cells import WEIGHT_BLOCKS, layer_class
 from autograder.engine import values_shown
 from autograder.expected.assertions import as_array, as_parts, assert_close, kind_of
-from autograder.expected import assertions
 from autograder.sandbox.wire import Remote
 
 # float32 through TensorFlow against float32 (or float64) through NumPy.
@@ -452,25 +451,6 @@ def assert_gradient_norms(student, kind: str, weights, x, name: str, **options) 
 # tf.GradientTape through keras.layers.SimpleRNN in float64, tf.clip_by_global_norm; each known
 # mistake is recomputed with NumPy so that a match names it ("the bias rows are swapped").
 
-def assert_matches(actual, expected, what: str, rtol: float = RTOL, atol: float = ATOL,
-                   reveal: bool = True) -> None:
-    """``assertions.assert_close`` for the public checks. Hidden checks (``reveal=False``) get
-    the same test with a message that says how many entries differ, where the first is and the
-    largest difference, but no expected value a student could copy into an answer."""
-    if reveal:
-        assertions.assert_close(actual, expected, what, rtol=rtol, atol=atol)
-        return
-    actual, expected = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
-    assert actual.shape == expected.shape, \
-        f"{what}: expected shape {expected.shape}, got {actual.shape}"
-    bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol)
-    if bad.any():
-        first = [int(i) for i in np.argwhere(bad)[0]]
-        largest = np.nanmax(np.abs(actual - expected)) if np.isfinite(actual).all() else np.inf
-        raise AssertionError(f"{what}: {int(bad.sum())} of {bad.size} values differ, the first "
-                             f"at {first}; the largest difference is {largest:.2g}")
-
-
 # --- gru_step -----------------------------------------------------------------------------------
 
 GRU_BLOCKS = "zrh"  # Keras packs the GRU's blocks as update, reset, candidate
@@ -549,15 +529,16 @@ def gru_mistake(out, case) -> str | None:
     return None
 
 
-def assert_gru_step(student, case, name: str, reveal: bool = True) -> None:
+def assert_gru_step(student, case, name: str) -> None:
     """gru_step(*case) equals one step of keras.layers.GRU; else name the mistake seen."""
     out = array(student.gru_step(*case), "gru_step", "h_t")
     expected = keras_gru_step(*case)
     assert_shape(out, expected.shape, "gru_step", f"h_t (N, H) for {name}")
     mistake = None if close(out, expected) else gru_mistake(out, case)
     assert mistake is None, f"gru_step on {name}: {mistake}."
-    assert_matches(out, expected, f"gru_step on {name} should equal one step of keras.layers.GRU "
-                                "with these weights (reset_after=True)", reveal=reveal)
+    assert_close(out, expected, f"gru_step on {name}", rtol=RTOL, atol=ATOL,
+                 should="h_t should equal one step of keras.layers.GRU with these weights "
+                        "(reset_after=True)")
 
 
 # --- rnn_backward -------------------------------------------------------------------------------
@@ -679,7 +660,7 @@ def backward_result(student, case, name: str) -> dict:
 
 
 def assert_backward(student, case, name: str, which=GRAD_NAMES, rtol=BACKWARD_RTOL,
-                    atol=BACKWARD_ATOL, reference: str = "tape", reveal: bool = True) -> None:
+                    atol=BACKWARD_ATOL, reference: str = "tape") -> None:
     """rnn_backward(*case) equals GradientTape's (or finite differences') gradients for the
     names in ``which``; a known mistake is named."""
     out = backward_result(student, case, name)
@@ -690,8 +671,8 @@ def assert_backward(student, case, name: str, which=GRAD_NAMES, rtol=BACKWARD_RT
         if not close(out[k], expected[k], rtol, atol):
             mistake = backward_mistake(out, case, k, rtol, atol)
             assert mistake is None, f"rnn_backward on {name}, the gradient of {k}: {mistake}."
-        assert_matches(out[k], expected[k], f"rnn_backward on {name}: the gradient of {k} should "
-                                          f"equal {source}", rtol=rtol, atol=atol, reveal=reveal)
+        assert_close(out[k], expected[k], f"rnn_backward on {name}, the gradient of {k}",
+                     rtol=rtol, atol=atol, should=f"It should equal {source}.")
 
 
 def finite_differences(x, kernel, recurrent_kernel, bias, h0, dh, eps: float = 1e-6) -> dict:
@@ -779,7 +760,7 @@ def clip_mistake(clipped, norm, grads, max_norm) -> str | None:
     return None
 
 
-def assert_clip(student, grads, max_norm, name: str, reveal: bool = True) -> None:
+def assert_clip(student, grads, max_norm, name: str) -> None:
     """clip_by_global_norm(grads, max_norm) equals tf.clip_by_global_norm; mistakes named."""
     clipped, norm = clip_result(student, grads, max_norm, name)
     expected, expected_norm = tf_clip(grads, max_norm)
@@ -790,12 +771,12 @@ def assert_clip(student, grads, max_norm, name: str, reveal: bool = True) -> Non
     if not right:
         mistake = clip_mistake(clipped, norm, grads, max_norm)
         assert mistake is None, f"clip_by_global_norm on {name}: {mistake}."
-    assert_matches(norm, expected_norm, f"clip_by_global_norm on {name}: global_norm should be "
-                 "sqrt of the sum of every squared entry of every array", CLIP_RTOL, CLIP_ATOL,
-                 reveal)
+    assert_close(norm, expected_norm, f"clip_by_global_norm on {name}, global_norm",
+                 rtol=CLIP_RTOL, atol=CLIP_ATOL,
+                 should="It is the square root of the sum of every squared entry of every array.")
     for i, (c, e) in enumerate(zip(clipped, expected)):
-        assert_matches(c, e, f"clip_by_global_norm on {name}: clipped array {i} should equal "
-                     "tf.clip_by_global_norm's", CLIP_RTOL, CLIP_ATOL, reveal)
+        assert_close(c, e, f"clip_by_global_norm on {name}, clipped array {i}", rtol=CLIP_RTOL,
+                     atol=CLIP_ATOL, should="It should equal tf.clip_by_global_norm's.")
 
 
 def clip_case(seed: int, shapes, scale: float = 1.0) -> list[np.ndarray]:

@@ -9,6 +9,18 @@ from autograder.expected.assertions import raises_value_error
 SHAPES = [(3, 4), (4,), (2, 2, 2)]
 
 
+@check("clip_by_global_norm.returns_pair", points=1,
+       hint="Return (clipped, global_norm): a list with one array per gradient given, each of "
+            "that gradient's shape, and one number.")
+def test_returns_pair(student):
+    for shapes in (SHAPES, [(2,), (5, 1)]):
+        grads = grad.clip_case(4, shapes)
+        clipped, _ = grad.clip_result(student, grads, 1.0, f"{len(shapes)} arrays")
+        for i, (c, g) in enumerate(zip(clipped, grads)):
+            assert c.shape == g.shape, (f"clip_by_global_norm: clipped array {i} should keep its "
+                                        f"gradient's shape {g.shape}, got {c.shape}")
+
+
 @check("clip_by_global_norm.matches_tf", points=3,
        hint="global_norm = sqrt(sum over all arrays of sum(g**2)); if it exceeds max_norm, "
             "multiply every array by max_norm / global_norm; return (clipped, global_norm).")
@@ -43,7 +55,7 @@ def test_inputs_unchanged(student):
             "(g * scale), the caller's gradients must stay as they were")
 
 
-@check("clip_by_global_norm.bad_max_norm", points=1, needs="clip_by_global_norm.matches_tf",
+@check("clip_by_global_norm.bad_max_norm", points=1, needs="clip_by_global_norm.returns_pair",
        hint="Raise ValueError naming max_norm when max_norm <= 0: no norm can be clipped to it.")
 def test_bad_max_norm(student):
     grads = grad.clip_case(3, SHAPES)

@@ -7,10 +7,11 @@ from autograder.expected.assertions import raises_value_error
 from autograder.expected.recurrent_models import assert_labels, lag_call
 
 
-@check("make_lag_task.shapes", points=1,
+@check("make_lag_task.returns_pair", points=1,
        hint="Return (X, y): X float32 of shape (n, T, 1), y float32 of shape (n,).")
-def test_shapes(student):
-    lag_call(student, 7, 5, 2, seed=0)
+def test_returns_pair(student):
+    for n, T, lag in ((7, 5, 2), (3, 9, 0)):
+        lag_call(student, n, T, lag, seed=0)
 
 
 @check("make_lag_task.labels", points=3,
@@ -45,7 +46,7 @@ def test_noise(student):
         f"{call}: about half of the labels should be 1.0 for noise, got {y.mean():.1%}"
 
 
-@check("make_lag_task.bad_arguments", points=1, needs="make_lag_task.labels",
+@check("make_lag_task.bad_arguments", points=1, needs="make_lag_task.returns_pair",
        hint="Raise ValueError naming lag when lag < 0 or lag >= T (no such input), and naming n "
             "when n < 1.")
 def test_bad_arguments(student):

@@ -4,7 +4,7 @@ import numpy as np
 
 from autograder.engine import check
 from autograder.expected import evaluate_aapl as bt
-from autograder.expected.assertions import raises_value_error
+from autograder.expected.assertions import as_number, raises_value_error
 
 
 @check("momentum_baseline.values", points=3,
@@ -18,6 +18,20 @@ def test_momentum_values(student):
 Y = np.array([1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0], dtype=float)
 A = np.array([1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0], dtype=float)
 B = np.array([0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 0, 1, 0], dtype=float)
+
+
+@check("mcnemar_p_value.returns_number", points=1,
+       hint="Return one float, the p-value, between 0 and 1; it depends on where the two "
+            "classifiers disagree.")
+def test_mcnemar_returns_number(student):
+    values = []
+    for b, name in ((B, "two different classifiers"), (A.copy(), "two identical classifiers")):
+        p = as_number(student.mcnemar_p_value(Y, A, b), f"mcnemar_p_value on {name}")
+        assert 0 < p <= 1, f"mcnemar_p_value on {name} should be a p-value in (0, 1], got {p}"
+        values.append(p)
+    assert values[0] != values[1], (
+        "mcnemar_p_value gave the same p-value for two classifiers that disagree on 10 of 13 "
+        "samples and for two identical ones: compute it from the samples where they disagree")
 
 
 @check("mcnemar_p_value.value", points=3,
@@ -43,11 +57,21 @@ def test_mcnemar_no_disagreement(student):
     bt.assert_mcnemar(student, Y, A, A.copy(), "two identical classifiers")
 
 
-@check("mcnemar_p_value.lengths", points=1, needs="mcnemar_p_value.value",
+@check("mcnemar_p_value.lengths", points=1, needs="mcnemar_p_value.returns_number",
        hint="Raise ValueError when y_true, pred_a and pred_b differ in length.")
 def test_mcnemar_lengths(student):
     raises_value_error(student, "mcnemar_p_value", Y, A, B[:-1], why="pred_b one shorter")
     raises_value_error(student, "mcnemar_p_value", Y[:-2], A, B, why="y_true two shorter")
+
+
+@check("walk_forward_splits.returns_folds", points=1,
+       hint="Return a list of n_folds pairs (train_idx, test_idx), each a 1-d array of integer "
+            "row positions.")
+def test_returns_folds(student):
+    for n, n_folds, min_train in ((20, 3, 5), (30, 2, 4)):
+        folds = bt.folds_of(student, n, n_folds, min_train)
+        assert len(folds) == n_folds, (f"walk_forward_splits({n}, {n_folds}, {min_train}) should "
+                                       f"return {n_folds} folds, got {len(folds)}")
 
 
 @check("walk_forward_splits.folds", points=3,
@@ -79,7 +103,7 @@ def test_no_leak(student):
         f"rows {min_train} to {n - 1} exactly once each"
 
 
-@check("walk_forward_splits.bad_arguments", points=1, needs="walk_forward_splits.folds",
+@check("walk_forward_splits.bad_arguments", points=1, needs="walk_forward_splits.returns_folds",
        hint="Raise ValueError for n_folds < 1, min_train < 1, or too few rows for n_folds test "
             "stretches of at least one row (step < 1).")
 def test_bad_arguments(student):

@@ -13,7 +13,7 @@ from autograder.expected import rnn_internals as rec
 def test_finite_differences(student):
     case = grad.backward_case(50, n=2, t=6, d=2, h=3)
     grad.assert_backward(student, case, "a float64 case checked entry by entry",
-                         reference="finite differences", rtol=1e-5, atol=1e-7, reveal=False)
+                         reference="finite differences", rtol=1e-5, atol=1e-7)
 
 
 CASES = {
@@ -33,4 +33,4 @@ def test_other_shapes(student, name):
     loose = spec.get("dtype") == "float32"
     grad.assert_backward(student, grad.backward_case(**spec), rec.describe(spec),
                          rtol=1e-4 if loose else grad.BACKWARD_RTOL,
-                         atol=1e-5 if loose else grad.BACKWARD_ATOL, reveal=False)
+                         atol=1e-5 if loose else grad.BACKWARD_ATOL)

@@ -14,7 +14,7 @@ CASES = {"T1_lag0": (4, 1, 0), "first_input": (30, 12, 11), "long_T60": (40, 60,
        hint="Any n >= 1 and 0 <= lag < T: the label is the sign of X[:, T - 1 - lag, 0].")
 def test_other_sizes(student, name):
     n, T, lag = CASES[name]
-    assert_labels(student, n, T, lag, name.replace("_", " "), seed=7, reveal=False)
+    assert_labels(student, n, T, lag, name.replace("_", " "), seed=7)
 
 
 @check("make_lag_task.default_seed", points=1,

@@ -15,7 +15,7 @@ from autograder.expected.evaluate_aapl import shipped_prices
 def test_momentum_real_labels(student):
     close = shipped_prices("ibm")["Close"]
     labels = (close > close.shift(1)).astype(float).to_numpy()[1:]
-    bt.assert_momentum(student, labels, "a real ticker's up/down labels", reveal=False)
+    bt.assert_momentum(student, labels, "a real ticker's up/down labels")
 
 
 CASES = {"large_sample_close_race": (400, 0.56, 0.5), "tiny_p_value": (600, 0.75, 0.5),
@@ -32,7 +32,7 @@ def test_mcnemar_exact(student, name):
     y = (rng.random(n) < 0.5).astype(float)
     a = np.where(rng.random(n) < right_a, y, 1 - y)
     b = np.where(rng.random(n) < right_b, y, 1 - y)
-    bt.assert_mcnemar(student, y, a, b, name.replace("_", " "), reveal=False)
+    bt.assert_mcnemar(student, y, a, b, name.replace("_", " "))
 
 
 FOLDS = {"one_fold": (30, 1, 7), "many_folds_uneven": (103, 9, 20), "min_train_1": (13, 11, 1)}
@@ -43,4 +43,4 @@ FOLDS = {"one_fold": (30, 1, 7), "many_folds_uneven": (103, 9, 20), "min_train_1
        hint="Any n, n_folds >= 1 and min_train >= 1 with step >= 1: the same formula, the last "
             "test stretch running to n.")
 def test_other_sizes(student, name):
-    bt.assert_folds(student, *FOLDS[name], reveal=False)
+    bt.assert_folds(student, *FOLDS[name])
