@@ -1,0 +1,1 @@
+"""How fast grading is, measured against real nbgrader: ``python -m benchmarks`` (run.py)."""
