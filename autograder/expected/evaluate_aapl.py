@@ -291,6 +291,9 @@ def assert_same_seed(runs: dict, seed: int) -> None:
 # Expected values computed exactly here: binomial tails with math.comb, folds from the formula.
 # The classic mistakes are recomputed so that a match names them.
 
+P_RTOL = 1e-9  # an exact p-value computed another way (floats, logs) still agrees to ~1e-12
+
+
 def assert_momentum(student, y, name: str) -> None:
     """momentum_baseline(y) equals y[:-1] as floats; a shift the wrong way is named."""
     y = np.asarray(y, dtype=float)
