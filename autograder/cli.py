@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--budget", type=_seconds, metavar="SECONDS", default=None,
                        help="time for the whole submission (default 600); checks left when it "
                             "runs out are recorded as timeouts")
+    grade.add_argument("--jobs", type=_count, metavar="N", default=None,
+                       help="assignments graded at a time, each with its own sandbox (default: "
+                            "the number of cores)")
     detail = grade.add_mutually_exclusive_group()
     detail.add_argument("--verbose", action="store_const", dest="detail", const="verbose",
                         default="normal", help="print the hint of passing checks too")
@@ -94,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     zipped.add_argument("--assignment", metavar="ID",
                         help="the Gradescope assignment grades only this one (recommended)")
     return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _seconds(text: str) -> float:
@@ -168,8 +181,9 @@ def _grade(args) -> int:
             if target is not None:
                 check_target(target)
         budget = grading.DEFAULT_BUDGET_SECONDS if args.budget is None else args.budget
+        jobs = grading.default_jobs() if args.jobs is None else args.jobs
         result = grading.grade(Path(args.path), only=args.assignment,
-                               public_only=args.public_only, budget_seconds=budget)
+                               public_only=args.public_only, budget_seconds=budget, jobs=jobs)
     except (grading.UsageError, UnsafeTarget) as err:
         if args.json:  # a workflow still finds a result file to report, where one can be
             try:

@@ -16,6 +16,7 @@ as timeouts that say so.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,11 @@ from autograder.sandbox.client import Sandbox
 from autograder.submission import Definitions, UnreadableNotebook, load_definitions
 
 DEFAULT_BUDGET_SECONDS = 600.0  # a whole submission; the reference takes under a minute
+
+
+def default_jobs() -> int:
+    """Assignments graded at a time by default: one per core this process may use."""
+    return max(1, len(os.sched_getaffinity(0)))
 
 
 class UsageError(Exception):
@@ -76,32 +82,79 @@ def find_targets(path: Path, only: list[str] | None = None) -> list[Target]:
 def grade(path: Path, *, only: list[str] | None = None, public_only: bool = False,
           sandbox: Sandbox | None = None, functions: set[str] | None = None,
           make_student: StudentFactory = SandboxStudent,
-          budget_seconds: float | None = DEFAULT_BUDGET_SECONDS) -> GradeResult:
-    """Grade everything ``find_targets`` finds; one zygote serves the whole run.
+          budget_seconds: float | None = DEFAULT_BUDGET_SECONDS, jobs: int = 1) -> GradeResult:
+    """Grade everything ``find_targets`` finds.
 
     ``functions`` limits grading to the checks of those graded functions; ``make_student``
     builds the ``student`` of each check from (check, sandbox, the notebook's definitions);
-    ``budget_seconds`` bounds the whole submission (None: no budget)."""
+    ``budget_seconds`` bounds the whole submission in wall time (None: no budget). ``jobs``:
+    assignments graded at a time, each process with its own zygote (``assignment_jobs``); with
+    1, or a ``sandbox`` or ``make_student`` given, one zygote serves the whole run. The result
+    is the same either way, in the same order."""
     targets = find_targets(path, only)
     root = _submission_root(Path(path))
-    notebooks = [_read(target, root) for target in targets]  # before any student code runs
+    parts = [Part(target, *_read(target, root)) for target in targets]  # before student code
     budget = _Budget(budget_seconds)
+    options = Options(public_only, functions)
+    if jobs > 1 and len(parts) > 1 and sandbox is None and make_student is SandboxStudent:
+        from autograder.assignment_jobs import grade_in_processes
+
+        graded = grade_in_processes(parts, jobs, options, budget)
+    else:
+        graded = grade_parts(parts, options, budget, sandbox, make_student)
     result = GradeResult()
+    for part in graded:
+        result.checks += part.checks
+        result.notes += part.notes
+    spent = sum(part.spent for part in graded)
+    if spent:
+        result.notes.append(f"the submission's time budget of {budget.seconds:g} s ran out: "
+                            f"{spent} check(s) did not finish")
+    unfenced = list(dict.fromkeys(fence for part in graded for fence in part.unfenced))
+    if unfenced:
+        result.notes.append("sandbox: " + "; ".join(unfenced))
+    return result
+
+
+@dataclass
+class Part:
+    """One assignment of the submission, read: its target and definitions, or why none."""
+
+    target: Target
+    definitions: Definitions
+    problem: str
+
+
+@dataclass
+class Options:
+    """What every part is graded with."""
+
+    public_only: bool = False
+    functions: set[str] | None = None
+
+
+@dataclass
+class Graded:
+    """One part, graded: its results, its notes, the checks the budget stopped, the fences
+    this machine did not allow."""
+
+    checks: list[CheckResult]
+    notes: list[str]
+    spent: int
+    unfenced: list[str]
+
+
+def grade_parts(parts: list[Part], options: Options, budget: "_Budget",
+                sandbox: Sandbox | None = None,
+                make_student: StudentFactory = SandboxStudent) -> list[Graded]:
+    """Grade each part in turn with one zygote (``sandbox``, or one of its own)."""
     own_sandbox = sandbox is None
     sandbox = sandbox or Sandbox(hide=private_folders())
     try:
-        for target, (definitions, problem) in zip(targets, notebooks):
-            result.checks += _grade_target(target, definitions, problem, sandbox, public_only,
-                                           functions, make_student, result.notes, budget)
+        return [grade_part(part, options, budget, sandbox, make_student) for part in parts]
     finally:
         if own_sandbox:
             sandbox.close()
-    if budget.spent:
-        result.notes.append(f"the submission's time budget of {budget.seconds:g} s ran out: "
-                            f"{budget.spent} check(s) did not finish")
-    if sandbox.unfenced:
-        result.notes.append("sandbox: " + "; ".join(sandbox.unfenced))
-    return result
 
 
 def _read(target: Target, root: Path) -> tuple[Definitions, str]:
@@ -117,11 +170,12 @@ def _read(target: Target, root: Path) -> tuple[Definitions, str]:
 class _Budget:
     """What is left of the submission's time, and the checks it stopped or never ran."""
 
-    def __init__(self, seconds: float | None) -> None:
+    def __init__(self, seconds: float | None, deadline: float | None = None) -> None:
         self.seconds = seconds
-        self.deadline = None if seconds is None else time.monotonic() + seconds
+        # time.monotonic is the system's CLOCK_MONOTONIC: one deadline serves every process
+        self.deadline = deadline if deadline is not None else \
+            None if seconds is None else time.monotonic() + seconds
         self.shortened: set[tuple[str, str]] = set()  # (assignment, check id) given less time
-        self.spent = 0  # checks recorded as timeouts of the budget
 
     def limit(self, assignment: str, check: Check) -> Check:
         """The check, with at most the time left; CheckTimeout when none is."""
@@ -135,38 +189,38 @@ class _Budget:
             raise CheckTimeout()
         return dataclasses.replace(check, timeout=left)
 
-    def explain(self, results: list[CheckResult]) -> None:
+    def explain(self, results: list[CheckResult]) -> int:
         """From the first timeout the budget caused, every timeout says that the budget ran
-        out (a later check of a function that timed out twice was not even started)."""
-        started = False
+        out (a later check of a function that timed out twice was not even started); returns
+        how many it stopped."""
+        started, spent = False, 0
         for result in results:
             if result.status != "timeout":
                 continue
             started = started or (result.assignment, result.id) in self.shortened
             if started:
-                self.spent += 1
+                spent += 1
                 result.message = (f"the submission's time budget of {self.seconds:g} s ran "
                                   "out before this check finished (grade --budget sets it).")
+        return spent
 
 
-def _grade_target(target: Target, definitions: Definitions, problem: str, sandbox: Sandbox,
-                  public_only: bool, functions: set[str] | None, make_student: StudentFactory,
-                  notes: list[str], budget: _Budget) -> list[CheckResult]:
-    if target.note:
-        notes.append(f"{target.assignment}: {target.note}")
-    if problem:
-        notes.append(f"{target.assignment}: {problem}")
-    loaded = Loaded(definitions)  # what every check of this notebook starts from
+def grade_part(part: Part, options: Options, budget: _Budget, sandbox: Sandbox,
+               make_student: StudentFactory = SandboxStudent) -> Graded:
+    """Run the checks of one part, each on a student made in ``sandbox``."""
+    target, problem = part.target, part.problem
+    notes = [f"{target.assignment}: {text}" for text in (target.note, problem) if text]
+    loaded = Loaded(part.definitions)  # what every check of this notebook starts from
 
     def student_of(check: Check):
         if problem:
             raise StudentError("missing", "", problem, "")
         return make_student(budget.limit(target.assignment, check), sandbox, loaded)
 
-    results = run_checks(target.assignment, student_of, public_only=public_only,
-                         functions=functions).results
-    budget.explain(results)
-    return results
+    results = run_checks(target.assignment, student_of, public_only=options.public_only,
+                         functions=options.functions).results
+    spent = budget.explain(results)
+    return Graded(results, notes, spent, list(sandbox.unfenced))
 
 
 def _assignment_of_notebook(path: Path, known: list[str]) -> str | None:
