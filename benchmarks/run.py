@@ -12,7 +12,9 @@ graded twice:
 - by ``nbgrader autograde`` in a temporary course made from this repository (its
   nbgrader_config.py), one run per assignment and student: the same three measures.
 
-The scores must be equal; the table shows both, and the ratio of the wall times. Then a
+The scores must be equal; the table shows both, and the ratio of the wall times. Our grader
+runs with its default ``--jobs`` (one assignment per core at a time); the reference is graded
+once more with ``--jobs 1`` for comparison. Then a
 breakdown of where our seconds go (benchmarks/breakdown.py): interpreter start, importing the
 grader, importing TensorFlow in the fork server, reading notebooks into definitions, each
 assignment's checks, and the five slowest checks. The table is printed and written as JSON
@@ -68,13 +70,15 @@ def build(work: Path):
     return course, trees
 
 
-def ours(trees: dict[str, Path], work: Path) -> dict[str, dict]:
-    """Each submission graded by the command line, measured."""
+def ours(trees: dict[str, Path], work: Path, jobs: list[str] = ()) -> dict[str, dict]:
+    """Each submission graded by the command line (its default --jobs, or ``jobs``),
+    measured."""
     rows = {}
     for name, tree in trees.items():
         result = work / f"{name}.json"
         measured = measure.run([sys.executable, "-m", "autograder", "grade", str(tree),
-                                "--json", str(result)], cwd=ROOT, env=measure.environment())
+                                "--json", str(result), *jobs], cwd=ROOT,
+                               env=measure.environment())
         graded = json.loads(result.read_text())
         rows[name] = measured.to_json() | {"score": graded["score"],
                                            "max_score": graded["max_score"]}
@@ -159,6 +163,10 @@ def table(report: dict) -> str:
                     f"{n['peak_bytes'] / gib:>6.2f}GB {n['score']:>5g}/{n['max_score']:<5g}"
                     f"  {n['wall_seconds'] / o['wall_seconds']:>7.1f}x")
         lines.append(row)
+    one = report["one_job"]["reference"]
+    lines += ["", f"reference with --jobs 1 (default here: {report['jobs']}): "
+                  f"{one['wall_seconds']:.1f} s wall, {one['cpu_seconds']:.1f} s CPU, "
+                  f"{one['peak_bytes'] / gib:.2f} GB peak"]
     b = report["breakdown"]
     lines += ["", "where our seconds go (reference, one process):",
               f"  interpreter start            {report['starts']['interpreter_seconds']:>6.2f} s",
@@ -210,6 +218,10 @@ def main(argv: list[str] | None = None) -> int:
         report = {"machine": machine(), "starts": starts()}
         print("grading with the grader ...", flush=True)
         report["ours"] = ours(trees, work)
+        report["one_job"] = ours({"reference": trees["reference"]}, work, ["--jobs", "1"])
+        from autograder.grading import default_jobs
+
+        report["jobs"] = default_jobs()
         report["breakdown"] = breakdown(trees["reference"])
         report["nbgrader"] = {}
         if not args.skip_nbgrader:
