@@ -138,6 +138,7 @@ def _assert_scores(case: Case, outcome: Outcome, honest: dict) -> None:
             assert case.says in check["message"], check
 
 
+@pytest.mark.unit
 def test_corpus_is_large_and_named():
     """Does the corpus hold at least 30 cases, each with a reason and a known base?"""
     assert len(CASES) >= 30
