@@ -8,17 +8,19 @@ import pytest
 
 from autograder.engine.catalogue import catalogue
 from autograder.course import known_assignments
-from tests.conftest import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def reference(grade_tree):
-    return grade_tree(SOLUTIONS)
+def reference(graded_reference):
+    """solutions/ graded (conftest.py grades it once for the session)."""
+    return graded_reference
 
 
 @pytest.fixture(scope="module")
-def stubs(grade_tree):
-    return grade_tree(ASSIGNMENTS)
+def stubs(graded_stubs):
+    """assignments/ graded (conftest.py grades it once for the session)."""
+    return graded_stubs
 
 
 @pytest.mark.unit

@@ -8,17 +8,25 @@ function's checks but not all, so partial credit shows). nbgrader's total of eac
 repository), and each `check("f")` cell must score what the checks of `f` score.
 
 nbgrader executes every notebook top to bottom, training cells included: this is the slowest
-test of the repository (docs/integrations.md gives the time).
+test of the repository (docs/integrations.md gives the time). Its commands run in processes of
+their own, mostly waiting on kernels, so the four courses run in the background, two at a time,
+from the first test of this module on, while the tests grade (``nbgrader_runs``). The reference
+and the stubs are graded once for the session (conftest.py): a test asserts that nbgrader's
+copies hold the very definitions graded there, which is all grading reads of a notebook.
 """
 
 import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import release
 from autograder.course import ROOT, known_assignments
-from tests.conftest import ASSIGNMENTS
+from autograder.outcomes import GradeResult
+from autograder.submission import load_definitions
+from tests.conftest import ASSIGNMENTS, reference_notebook
 from tests.nbgrader_course import NbgraderCourse, with_function
 from tests.test_mutants import MUTANTS_OF
 
@@ -34,6 +42,8 @@ STUDENTS = ("reference", "stubs", "mistake")
 # check("predict_next_close") and 03's training, docs/integrations.md); the TensorFlow import
 # cell once took 47 s on a busy machine.
 SLOWEST_CELL_SECONDS = 47
+# nbgrader courses run at a time: the machine has two cores, and the tests grade beside them.
+COURSES_AT_ONCE = 2
 
 
 @pytest.mark.unit
@@ -56,33 +66,88 @@ def by_function(result) -> dict[str, tuple[float, float]]:
     return totals
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("assignment", known_assignments())
-def test_nbgrader_scores_as_the_grader(assignment, tmp_path, grade_tree):
-    """Do nbgrader's autograde and export give the reference, the stubs and a one-mistake
-    submission exactly `grade`'s total and maximum, and each check cell its function's points,
-    with no submission dropped?"""
-    course = NbgraderCourse(tmp_path / "course", [assignment])
-    released = course.generate(assignment)
-    committed = ASSIGNMENTS / assignment / released.name
-    assert json.loads(released.read_text()) == json.loads(committed.read_text()), \
-        "nbgrader's own generate_assignment gives the committed release"
+@dataclass
+class NbgraderRun:
+    """What nbgrader did with one assignment's course: the three submissions autograded."""
 
+    course: NbgraderCourse
+    released: str = ""  # generate_assignment's release, as text
+    log: str = ""  # autograde's output
+    exported: dict = field(default_factory=dict)  # export: {(student, assignment): (score, most)}
+    cells: dict = field(default_factory=dict)  # {student: {check cell: (score, most)}}
+    slowest: float = 0.0  # the reference's slowest cell, in seconds
+
+
+def run_nbgrader(assignment: str, course: NbgraderCourse) -> NbgraderRun:
+    """nbgrader generate_assignment, the three submissions, autograde and export, as an
+    instructor runs them; nothing here grades with our grader."""
+    done = NbgraderRun(course)
+    done.released = course.generate(assignment).read_text()
     function, source, _ = MUTANTS_OF[assignment].MUTANTS[MISTAKES[assignment]]
     reference = course.reference(assignment)
     course.submit("reference", assignment, reference)
     course.submit("stubs", assignment, course.stub(assignment))
     course.submit("mistake", assignment, with_function(reference, function, source))
-    log = course.autograde(assignment)
-    assert "Removing failed" not in log, log[-3000:]
-    exported = course.export()
+    done.log = course.autograde(assignment)
+    done.exported = course.export()
+    done.cells = {student: course.cell_scores(student, assignment) for student in STUDENTS}
+    done.slowest = max(course.cell_seconds("reference", assignment).values())
+    return done
+
+
+@pytest.fixture(scope="module")
+def nbgrader_runs(tmp_path_factory):
+    """{assignment: Future of its NbgraderRun}: every course started at once, the longest first,
+    COURSES_AT_ONCE at a time, in the background of the tests that wait for them."""
+    longest_first = sorted(known_assignments(), reverse=True)  # 04 and 03 train models
+    with ThreadPoolExecutor(max_workers=COURSES_AT_ONCE) as pool:
+        runs = {a: pool.submit(run_nbgrader, a, NbgraderCourse(
+            tmp_path_factory.mktemp(f"nbgrader-{a}") / "course", [a])) for a in longest_first}
+        try:
+            yield runs
+        finally:
+            for run in runs.values():
+                run.cancel()
+
+
+def graded_as(assignment: str, shared: GradeResult, notebook, model) -> GradeResult:
+    """``shared``'s checks of ``assignment`` (solutions/ or assignments/ graded for the session),
+    once ``notebook`` (nbgrader's copy) is shown to hold the definitions of ``model``: grading
+    reads nothing else of a notebook, so it grades the two alike."""
+    assert load_definitions(notebook) == load_definitions(model), \
+        f"{notebook} is graded as {model}, but their definitions differ"
+    return GradeResult(checks=[c for c in shared.checks if c.assignment == assignment])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", known_assignments())
+def test_nbgrader_scores_as_the_grader(assignment, nbgrader_runs, grade_tree, graded_reference,
+                                       graded_stubs):
+    """Do nbgrader's autograde and export give the reference, the stubs and a one-mistake
+    submission exactly `grade`'s total and maximum, and each check cell its function's points,
+    with no submission dropped?"""
+    run = nbgrader_runs[assignment].result()
+    course = run.course
+    committed = ASSIGNMENTS / assignment / course.released(assignment).name
+    assert json.loads(run.released) == json.loads(committed.read_text()), \
+        "nbgrader's own generate_assignment gives the committed release"
+    assert "Removing failed" not in run.log, run.log[-3000:]
+    exported = run.exported
 
     points = release.nbgrader_points(assignment)
+    grades = {
+        "reference": graded_as(assignment, graded_reference,
+                               course.submitted("reference", assignment),
+                               reference_notebook(assignment)),
+        "stubs": graded_as(assignment, graded_stubs, course.submitted("stubs", assignment),
+                           committed),
+        "mistake": grade_tree(course.submitted("mistake", assignment)),
+    }
     for student in STUDENTS:
-        graded = grade_tree(course.submitted(student, assignment))
+        graded = grades[student]
         assert exported[(student, assignment)] == (graded.score, graded.max_score), (
             student, exported[(student, assignment)], graded.score, graded.max_score)
-        cells = course.cell_scores(student, assignment)
+        cells = run.cells[student]
         expected = {f"check_{f}": totals for f, totals in by_function(graded).items()}
         assert cells == expected, (student, cells, expected)
         assert {name: most for name, (_, most) in cells.items()} == {
@@ -91,7 +156,6 @@ def test_nbgrader_scores_as_the_grader(assignment, tmp_path, grade_tree):
     assert reference_score == most
     assert exported[("stubs", assignment)][0] == 0
     assert 0 < exported[("mistake", assignment)][0] < most
-    slowest = max(course.cell_seconds("reference", assignment).values())
-    print(f"{assignment}: nbgrader {course.elapsed}; slowest cell {slowest:.0f} s")
-    assert slowest < PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config(
+    print(f"{assignment}: nbgrader {course.elapsed}; slowest cell {run.slowest:.0f} s")
+    assert run.slowest < PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config(
     ).Execute.timeout / 3, "the per-cell limit leaves too little room on a loaded machine"
