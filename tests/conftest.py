@@ -64,10 +64,13 @@ def _is_unit(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """A unit test that asks for the sandbox is a mistake in its marks: say so at collection.
-    tests/test_unit_tier.py runs last, after every other test selected."""
-    last = [item for item in items if item.path.name == "test_unit_tier.py"]
-    items[:] = [item for item in items if item not in last] + last
+    """The unit tests run first, then tests/test_unit_tier.py (which checks what they
+    imported), then the others, each part in its own order: a simple break fails in seconds
+    in any run. A unit test that asks for the sandbox is a mistake in its marks: say so."""
+    check = [item for item in items if item.path.name == "test_unit_tier.py"]
+    unit = [item for item in items if _is_unit(item) and item not in check]
+    items[:] = unit + check + [item for item in items if not _is_unit(item)
+                               and item not in check]
     for item in items:
         if _is_unit(item) and SANDBOX_FIXTURES & set(getattr(item, "fixturenames", ())):
             raise pytest.UsageError(f"{item.nodeid} is marked unit but uses the sandbox "
