@@ -21,6 +21,7 @@ import pytest
 
 from autograder import course, grading, quiet
 from autograder.sandbox.client import Sandbox
+from tests import background
 
 quiet.silence_tensorflow()
 
@@ -101,6 +102,17 @@ def _unit_phase(item):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
     return (yield from _unit_phase(item))
+
+
+@pytest.fixture(autouse=True)
+def _background_work(request, tmp_path_factory):
+    """The first test past the unit tier starts the background work (tests/background.py)."""
+    if not _is_unit(request.node):
+        background.start(request.session.items, tmp_path_factory)
+
+
+def pytest_sessionfinish(session):
+    background.stop()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -9,14 +9,13 @@ repository), and each `check("f")` cell must score what the checks of `f` score.
 
 nbgrader executes every notebook top to bottom, training cells included: this is the slowest
 test of the repository (docs/integrations.md gives the time). Its commands run in processes of
-their own, mostly waiting on kernels, so the four courses run in the background, two at a time,
-from the first test of this module on, while the tests grade (``nbgrader_runs``). The reference
+their own, so each course is started in the background at the beginning of the session
+(tests/background.py) and runs on the second core beside the tests before this one. The reference
 and the stubs are graded once for the session (conftest.py): a test asserts that nbgrader's
 copies hold the very definitions graded there, which is all grading reads of a notebook.
 """
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
@@ -26,6 +25,7 @@ from autograder import release
 from autograder.course import ROOT, known_assignments
 from autograder.outcomes import GradeResult
 from autograder.submission import load_definitions
+from tests import background
 from tests.conftest import ASSIGNMENTS, reference_notebook
 from tests.nbgrader_course import NbgraderCourse, with_function
 from tests.test_mutants import MUTANTS_OF
@@ -42,8 +42,6 @@ STUDENTS = ("reference", "stubs", "mistake")
 # check("predict_next_close") and 03's training, docs/integrations.md); the TensorFlow import
 # cell once took 47 s on a busy machine.
 SLOWEST_CELL_SECONDS = 47
-# nbgrader courses run at a time: the machine has two cores, and the tests grade beside them.
-COURSES_AT_ONCE = 2
 
 
 @pytest.mark.unit
@@ -95,19 +93,16 @@ def run_nbgrader(assignment: str, course: NbgraderCourse) -> NbgraderRun:
     return done
 
 
-@pytest.fixture(scope="module")
-def nbgrader_runs(tmp_path_factory):
-    """{assignment: Future of its NbgraderRun}: every course started at once, the longest first,
-    COURSES_AT_ONCE at a time, in the background of the tests that wait for them."""
-    longest_first = sorted(known_assignments(), reverse=True)  # 04 and 03 train models
-    with ThreadPoolExecutor(max_workers=COURSES_AT_ONCE) as pool:
-        runs = {a: pool.submit(run_nbgrader, a, NbgraderCourse(
-            tmp_path_factory.mktemp(f"nbgrader-{a}") / "course", [a])) for a in longest_first}
-        try:
-            yield runs
-        finally:
-            for run in runs.values():
-                run.cancel()
+def background_jobs(tmp_path_factory, items) -> dict:
+    """Each selected assignment's course, a job (tests/background.py)."""
+    jobs = {}
+    for item in items:
+        if hasattr(item, "callspec"):  # the test of each assignment, not the config's
+            assignment = item.callspec.params["assignment"]
+            course = NbgraderCourse(tmp_path_factory.mktemp(f"nbgrader-{assignment}") /
+                                    "course", [assignment])
+            jobs[assignment] = (run_nbgrader, (assignment, course))
+    return jobs
 
 
 def graded_as(assignment: str, shared: GradeResult, notebook, model) -> GradeResult:
@@ -121,12 +116,11 @@ def graded_as(assignment: str, shared: GradeResult, notebook, model) -> GradeRes
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", known_assignments())
-def test_nbgrader_scores_as_the_grader(assignment, nbgrader_runs, grade_tree, graded_reference,
-                                       graded_stubs):
+def test_nbgrader_scores_as_the_grader(assignment, grade_tree, graded_reference, graded_stubs):
     """Do nbgrader's autograde and export give the reference, the stubs and a one-mistake
     submission exactly `grade`'s total and maximum, and each check cell its function's points,
     with no submission dropped?"""
-    run = nbgrader_runs[assignment].result()
+    run = background.result(__name__, assignment)
     course = run.course
     committed = ASSIGNMENTS / assignment / course.released(assignment).name
     assert json.loads(run.released) == json.loads(committed.read_text()), \

@@ -1,25 +1,24 @@
 """Do the reference notebooks run top to bottom in a real kernel, as students will run them?
 
-Each notebook runs in a process of its own (nbclient, as before, and a kernel), AT_ONCE at a
-time, all started at the first test of this module (``executed``): a kernel spends most of a
-notebook importing and waiting on one core, and each test waits for its own notebook only.
+Each notebook runs in a process of its own (nbclient and a kernel), started in the background
+at the beginning of the session (tests/background.py): a kernel spends most of a notebook
+importing and computing on one core, beside the tests that run before this one.
 """
 
 import json
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
 
 from autograder.course import known_assignments
+from tests import background
 from tests.conftest import ROOT, SOLUTIONS
 
 # Seconds on two CPU cores (issues 2-6): a notebook over its budget is too slow for a class.
 TIME_BUDGET = {"01_sequence_data": 120, "02_rnn_internals": 120, "03_recurrent_models": 180,
                "04_evaluate_aapl": 180}
-AT_ONCE = 2  # notebooks executed at a time, on a two-core machine
 
 # Run in a fresh process: execute PATH in a python3 kernel started in its folder, write the
 # executed notebook to OUT, print the seconds the execution took (kernel start included).
@@ -48,26 +47,20 @@ def execute(assignment: str, out_folder) -> tuple[nbformat.NotebookNode, float]:
     return nbformat.read(str(out), as_version=4), json.loads(done.stdout.splitlines()[-1])
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """{assignment: Future of execute(assignment)}, the longest first, AT_ONCE at a time."""
-    longest_first = sorted(known_assignments(), key=TIME_BUDGET.get, reverse=True)
-    with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
-        runs = {a: pool.submit(execute, a, tmp_path_factory.mktemp(f"executed-{a}"))
-                for a in longest_first}
-        try:
-            yield runs
-        finally:
-            for run in runs.values():
-                run.cancel()
+def background_jobs(tmp_path_factory, items) -> dict:
+    """Each selected assignment's execution, a job (tests/background.py)."""
+    return {item.callspec.params["assignment"]: (execute, (
+        item.callspec.params["assignment"],
+        tmp_path_factory.mktemp(f"executed-{item.callspec.params['assignment']}")))
+        for item in items}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", known_assignments())
-def test_reference_notebook_runs(assignment, executed):
+def test_reference_notebook_runs(assignment):
     """Does solutions/<assignment> execute without error within its time budget, with every
     self-check cell passing and nothing written to stderr?"""
-    notebook, elapsed = executed[assignment].result()
+    notebook, elapsed = background.result(__name__, assignment)
     assert elapsed < TIME_BUDGET.get(assignment, 120), f"{assignment} took {elapsed:.0f} s"
     for cell in notebook.cells:
         if cell.cell_type != "code":
