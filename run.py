@@ -2,14 +2,17 @@
 """Quick start: set up .venv once, then grade the reference solutions or run the tests.
 
     python3 run.py grade     set up, then grade solutions/ and print the score table
-    python3 run.py test      set up, then run the repository's tests (what CI runs)
+    python3 run.py test      set up, then run the repository's tests (what CI runs): the unit
+                             tier first (no TensorFlow, seconds; a failure stops there), then
+                             the rest, then the 15 slowest tests' durations
     python3 run.py classroom set up, then grade assignments/ with the public checks for
                              GitHub Classroom (the workflow of a student repository runs this;
                              its reporter gets a result even when set-up or grading fails)
 
 Set-up creates .venv at the repository root and installs requirements.txt (pinned) and this
 package; it is skipped when requirements.txt and pyproject.toml have not changed since.
-Anything after the command is passed on (``python3 run.py test -m "not slow"``).
+Anything after the command is passed on (``python3 run.py test -m "not slow"``); a test run
+given its own ``-m`` runs that selection once (``python3 run.py test -m unit``: the fast part).
 """
 
 from __future__ import annotations
@@ -60,13 +63,39 @@ def main(argv: list[str]) -> int:
     if command == "classroom":
         return classroom(rest, environment)
     set_up()
-    if command == "grade":
-        # The instructor's repository grades its reference; a student's has only assignments/.
-        target = "solutions" if (ROOT / "solutions").is_dir() else "assignments"
-        arguments = ["-m", "autograder", "grade", target] + rest
-    else:
-        arguments = ["-m", "pytest"] + rest
+    if command == "test":
+        return run_tests(rest, environment)
+    # The instructor's repository grades its reference; a student's has only assignments/.
+    target = "solutions" if (ROOT / "solutions").is_dir() else "assignments"
+    arguments = ["-m", "autograder", "grade", target] + rest
     return subprocess.run([str(PYTHON)] + arguments, cwd=ROOT, env=environment).returncode
+
+
+NO_TESTS_COLLECTED = 5  # pytest's exit status when a selection holds no test
+SLOWEST = "--durations=15"  # printed at the end of a run
+
+
+def pytest_runs(rest: list[str]) -> list[list[str]]:
+    """The pytest runs of ``run.py test REST``: the unit tier, then the rest, each with REST;
+    just REST when it selects by marker itself (``-m EXPR``). The last run prints the slowest
+    tests' durations, unless REST says how many."""
+    durations = [] if any(a.startswith("--durations") for a in rest) else [SLOWEST]
+    if any(a == "-m" or (a.startswith("-m") and not a.startswith("--")) for a in rest):
+        return [rest + durations]
+    return [["-m", "unit"] + rest, ["-m", "not unit"] + rest + durations]
+
+
+def run_tests(rest: list[str], environment: dict[str, str]) -> int:
+    """Each run of ``pytest_runs`` in turn; the first that fails stops the others. A tier that
+    REST leaves empty (``run.py test tests/test_docs.py`` has no slow tier) is no failure."""
+    statuses = []
+    for arguments in pytest_runs(rest):
+        status = subprocess.run([str(PYTHON), "-m", "pytest"] + arguments, cwd=ROOT,
+                                env=environment).returncode
+        if status not in (0, NO_TESTS_COLLECTED):
+            return status
+        statuses.append(status)
+    return NO_TESTS_COLLECTED if set(statuses) == {NO_TESTS_COLLECTED} else 0
 
 
 def classroom(rest: list[str], environment: dict[str, str]) -> int:

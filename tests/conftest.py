@@ -1,12 +1,19 @@
-"""Shared fixtures: one sandbox for the whole test session, and grading of mutant notebooks.
+"""Shared fixtures: one sandbox for the whole test session, the reference and the stubs graded
+once for every test that compares with them, and grading of mutant notebooks.
 
 A mutant is the reference notebook with one function replaced by a plausible mistake; a test
 asserts which checks it fails and that their messages teach (see test_mutants_*.py).
+
+The unit tier (``pytest -m unit``, run first by ``run.py test``) imports no TensorFlow and
+starts no sandbox, so that a simple break fails in seconds: a unit test that does either fails
+(``pytest_runtest_setup``/``pytest_runtest_call`` below), and tests/test_unit_tier.py checks
+the whole tier, collection included.
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import nbformat
@@ -14,6 +21,7 @@ import pytest
 
 from autograder import course, grading, quiet
 from autograder.sandbox.client import Sandbox
+from tests import background
 
 quiet.silence_tensorflow()
 
@@ -32,6 +40,84 @@ def grade_tree(sandbox):
     def run(path, **options):
         return grading.grade(Path(path), sandbox=sandbox, **options)
     return run
+
+
+@pytest.fixture(scope="session")
+def graded_reference(grade_tree):
+    """solutions/ graded once, every assignment with its hidden checks (a GradeResult that no
+    test changes): what the grading contract, the hostile corpus and nbgrader compare with."""
+    return grade_tree(SOLUTIONS)
+
+
+@pytest.fixture(scope="session")
+def graded_stubs(grade_tree):
+    """assignments/ (the released stubs) graded once, as graded_reference."""
+    return grade_tree(ASSIGNMENTS)
+
+
+# --- the unit tier: no TensorFlow, no sandbox ---------------------------------------------------
+
+SANDBOX_FIXTURES = {"sandbox", "grade_tree", "grade_mutant", "graded_reference", "graded_stubs"}
+
+
+def _is_unit(item) -> bool:
+    return item.get_closest_marker("unit") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    """The unit tests run first, then tests/test_unit_tier.py (which checks what they
+    imported), then the others, each part in its own order: a simple break fails in seconds
+    in any run. A unit test that asks for the sandbox is a mistake in its marks: say so."""
+    check = [item for item in items if item.path.name == "test_unit_tier.py"]
+    unit = [item for item in items if _is_unit(item) and item not in check]
+    items[:] = unit + check + [item for item in items if not _is_unit(item)
+                               and item not in check]
+    for item in items:
+        if _is_unit(item) and SANDBOX_FIXTURES & set(getattr(item, "fixturenames", ())):
+            raise pytest.UsageError(f"{item.nodeid} is marked unit but uses the sandbox "
+                                    f"({', '.join(sorted(SANDBOX_FIXTURES & set(item.fixturenames)))})")
+
+
+def _refusing_sandbox(*args, **kwargs):
+    raise AssertionError("a test marked unit started a grading sandbox: drop its unit mark")
+
+
+def _unit_phase(item):
+    """Run one phase of a test; for a unit test, fail it if it imported TensorFlow (unless an
+    earlier test of the session already had) or started a sandbox."""
+    if not _is_unit(item):
+        return (yield)
+    had_tensorflow = "tensorflow" in sys.modules
+    original, Sandbox.__init__ = Sandbox.__init__, _refusing_sandbox
+    try:
+        result = yield
+    finally:
+        Sandbox.__init__ = original
+    if not had_tensorflow and "tensorflow" in sys.modules:
+        raise AssertionError(f"{item.nodeid} is marked unit but imported TensorFlow: drop its "
+                             "unit mark, or import TensorFlow only where it is needed")
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    return (yield from _unit_phase(item))
+
+
+@pytest.fixture(autouse=True)
+def _background_work(request, tmp_path_factory):
+    """The first test past the unit tier starts the background work (tests/background.py)."""
+    if not _is_unit(request.node):
+        background.start(request.session.items, tmp_path_factory)
+
+
+def pytest_sessionfinish(session):
+    background.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    return (yield from _unit_phase(item))
 
 
 reference_notebook = course.reference_notebook

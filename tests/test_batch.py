@@ -2,9 +2,11 @@
 five students (one loops forever, stubs, a realistic mistake, a syntax error, a renamed copy of
 the reference), graded on assignment 01 by the command line, as an instructor would.
 
-Each run grades for real (two workers, a warm sandbox each), so these tests take minutes; the
-looping student is bounded by a budget of BUDGET seconds, well above what an honest student
-takes on a busy two-core machine (about 45 s).
+Each run grades for real (two workers, a warm sandbox each), so these tests take minutes. The
+looping student is bounded by a budget of BUDGET seconds, and every run grades it (the first,
+the shards, the restart after SIGTERM, --force), so the budget is most of what these tests
+cost: it is kept small, yet well above what an honest student of this class takes with a warm
+worker (3 to 4 s on two cores while the looping student spins on one of them).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from tests.batch_class import (ASSIGNMENT, COPY, LOOPER, MISTAKE, STUBS, STUDENT
                                tree_of)
 from tests.conftest import ROOT
 
-BUDGET = 120
+BUDGET = 30
 RUN_SECONDS = 900  # a whole run of the class, on a machine others share
 
 

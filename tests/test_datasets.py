@@ -25,6 +25,8 @@ if str(ROOT) not in sys.path:
 
 from datasets import prepare, refresh  # noqa: E402
 
+pytestmark = pytest.mark.unit  # no TensorFlow, no sandbox
+
 DATASETS = ROOT / "datasets"
 CSV_FILES = [DATASETS / f"{ticker.lower()}.csv" for ticker in prepare.TICKERS]
 HEADER = "Date,Open,High,Low,Close,Volume"

@@ -1,7 +1,9 @@
 """Same submission, same result: consecutive grades write byte-identical result files.
 
 Graded through the real command line, each run a fresh process with its own sandbox, so
-nothing carries over but the submission. The mutants are chosen to tempt nondeterminism:
+nothing carries over but the submission. The runs are started in the background at the
+beginning of the session (tests/background.py): most of a run is starting Python and
+TensorFlow on one core, and runs share nothing more for running beside other tests. The mutants are chosen to tempt nondeterminism:
 unseeded randomness (the sandbox seeds every check the same way), iteration over a set of
 strings (hash order, fixed by PYTHONHASHSEED in the sandbox), and a plain wrong answer.
 """
@@ -15,6 +17,7 @@ import sys
 
 import pytest
 
+from tests import background
 from tests.conftest import ROOT
 from tests.hostile.submissions import ASSIGNMENT, honest, save
 
@@ -56,19 +59,33 @@ def standardize(train, val, test, columns):
 }
 
 
+def grade(root, out) -> bytes:
+    """`grade ROOT --json OUT` in a fresh process: the bytes of OUT."""
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", str(root),
+                           "--assignment", ASSIGNMENT, "--json", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return out.read_bytes()
+
+
+def background_jobs(tmp_path_factory, items) -> dict:
+    """The RUNS grades of each selected mutant, each a job (tests/background.py)."""
+    jobs = {}
+    for item in items:
+        name = item.callspec.params["name"]
+        folder = tmp_path_factory.mktemp(f"determinism-{name}")
+        root = save(folder / "submission", honest("reference", **MUTANTS[name]))
+        for run in range(RUNS):
+            jobs[(name, run)] = (grade, (root, folder / f"result-{run}.json"))
+    return jobs
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(MUTANTS))
-def test_consecutive_grades_are_identical(name, tmp_path):
-    """Do five consecutive grades of the same submission write byte-identical result files?"""
-    root = save(tmp_path / "submission", honest("reference", **MUTANTS[name]))
-    files = []
-    for run in range(RUNS):
-        out = tmp_path / f"result-{run}.json"
-        done = subprocess.run([sys.executable, "-m", "autograder", "grade", str(root),
-                               "--assignment", ASSIGNMENT, "--json", str(out)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr[-2000:]
-        files.append(out.read_bytes())
+def test_consecutive_grades_are_identical(name):
+    """Do five grades of the same submission, each in a process of its own, write
+    byte-identical result files?"""
+    files = [background.result(__name__, (name, run)) for run in range(RUNS)]
     for run, data in enumerate(files[1:], start=2):
         assert data == files[0], "run 1 and run %d differ:\n%s" % (run, "".join(
             difflib.unified_diff(files[0].decode().splitlines(True),

@@ -9,6 +9,8 @@ from autograder.course import ROOT, known_assignments
 from autograder.engine.catalogue import functions_of
 from tests.test_mutants import MUTANTS_OF
 
+pytestmark = pytest.mark.unit  # no TensorFlow, no sandbox
+
 DOCS = ROOT / "docs"
 
 

@@ -8,19 +8,22 @@ import pytest
 
 from autograder.engine.catalogue import catalogue
 from autograder.course import known_assignments
-from tests.conftest import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def reference(grade_tree):
-    return grade_tree(SOLUTIONS)
+def reference(graded_reference):
+    """solutions/ graded (conftest.py grades it once for the session)."""
+    return graded_reference
 
 
 @pytest.fixture(scope="module")
-def stubs(grade_tree):
-    return grade_tree(ASSIGNMENTS)
+def stubs(graded_stubs):
+    """assignments/ graded (conftest.py grades it once for the session)."""
+    return graded_stubs
 
 
+@pytest.mark.unit
 def test_every_assignment_has_checks_public_and_hidden():
     """Does every assignment have public checks a student can run and hidden ones?"""
     for assignment, checks in catalogue().items():
@@ -29,6 +32,7 @@ def test_every_assignment_has_checks_public_and_hidden():
         assert len({c.id for c in checks}) == len(checks), f"duplicate check ids in {assignment}"
 
 
+@pytest.mark.unit
 def test_needs_name_a_public_check_of_the_same_function():
     """Does every `needs=` point at a public check of its own function, so that it is there
     in a student's copy and in the notebook's self-check too?"""
@@ -39,6 +43,7 @@ def test_needs_name_a_public_check_of_the_same_function():
                 assert c.needs in public and public[c.needs].function == c.function, c.id
 
 
+@pytest.mark.slow
 def test_reference_scores_full_marks(reference):
     """Does every check pass on solutions/?"""
     failing = [(c.id, c.status, c.message) for c in reference.checks if c.status != "passed"]
@@ -54,6 +59,7 @@ def test_stubs_score_zero(stubs):
     assert all(c.status == "error" and "not written yet" in c.message for c in stubs.checks)
 
 
+@pytest.mark.slow
 def test_same_checks_on_both(reference, stubs):
     """Are the reference and the stubs graded on the same checks, worth the same points?"""
     assert [(c.id, c.max_score) for c in reference.checks] == \

@@ -27,7 +27,7 @@ from autograder.course import private_folders
 from autograder.engine.catalogue import catalogue
 from autograder.engine.student import SandboxStudent
 from autograder.sandbox.client import Sandbox
-from tests.conftest import ASSIGNMENTS, ROOT, SOLUTIONS
+from tests.conftest import ROOT, SOLUTIONS
 from tests.hostile import CASES, EVERY_FUNCTION, Case, Outcome
 from tests.hostile.submissions import ASSIGNMENT, dependents
 
@@ -36,13 +36,11 @@ STATUSES = {"passed", "failed", "error", "timeout"}
 
 
 @pytest.fixture(scope="module")
-def honest(grade_tree):
-    """Per-check scores of the two honest notebooks: {"reference": {id: score}, "stub": ...}."""
-    scores = {}
-    for base, tree in (("reference", SOLUTIONS), ("stub", ASSIGNMENTS)):
-        result = grade_tree(tree, only=[ASSIGNMENT])
-        scores[base] = {c.id: c.score for c in result.checks}
-    return scores
+def honest(graded_reference, graded_stubs):
+    """Per-check scores of the two honest notebooks: {"reference": {id: score}, "stub": ...},
+    from solutions/ and assignments/ as conftest.py grades them once for the session."""
+    return {base: {c.id: c.score for c in result.checks if c.assignment == ASSIGNMENT}
+            for base, result in (("reference", graded_reference), ("stub", graded_stubs))}
 
 
 @pytest.fixture
@@ -138,6 +136,7 @@ def _assert_scores(case: Case, outcome: Outcome, honest: dict) -> None:
             assert case.says in check["message"], check
 
 
+@pytest.mark.unit
 def test_corpus_is_large_and_named():
     """Does the corpus hold at least 30 cases, each with a reason and a known base?"""
     assert len(CASES) >= 30

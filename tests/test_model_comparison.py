@@ -8,6 +8,8 @@ import pytest
 from autograder.expected.recurrent_models import (canonical, first_difference, layer_label,
                                              model_layers, stop_epoch)
 
+pytestmark = pytest.mark.unit  # no TensorFlow, no sandbox
+
 
 def recurrent(kind="LSTM", units=32, sequences=False, params=4608, steps=10):
     shape = (None, steps, units) if sequences else (None, units)

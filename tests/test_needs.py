@@ -11,6 +11,7 @@ from tests.test_mutants import MUTANTS_OF
 GATES = {"confusion_counts.keys"}  # well-formedness checks not named returns_...
 
 
+@pytest.mark.unit
 def test_every_needs_names_a_well_formedness_check():
     """Does every `needs=` name the check that its function returns a well-formed value for a
     valid input (a returns_... check), never a check of the numbers?"""

@@ -12,6 +12,8 @@ from autograder.engine.catalogue import catalogue, functions_of
 from autograder.course import known_assignments
 from tests.conftest import ASSIGNMENTS, ROOT, SOLUTIONS
 
+pytestmark = pytest.mark.unit  # no TensorFlow, no sandbox
+
 
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory):

@@ -54,6 +54,7 @@ def test_wrong_function_gets_the_graders_hint(capsys, grade_mutant):
     assert earned == sum(c.score for c in graded.checks if c.function == "make_windows")
 
 
+@pytest.mark.unit
 def test_unknown_function_is_a_clear_error():
     """Does a misspelt function name get a clear error rather than silence?"""
     with pytest.raises(ValueError, match="no checks"):

@@ -13,6 +13,7 @@ def _definitions(*sources, markdown=()):
     return extract_definitions(notebook)
 
 
+@pytest.mark.unit
 def test_keeps_definitions_and_drops_computation():
     """Are imports, defs, classes and constants kept, and calls and loops dropped?"""
     found = _definitions(
@@ -24,6 +25,7 @@ def test_keeps_definitions_and_drops_computation():
     assert "cell 1" in found.why_name_error("data")
 
 
+@pytest.mark.unit
 def test_decorators_and_line_numbers_survive():
     """Does a decorated function keep its decorator and its line number in the cell?"""
     found = _definitions("x = 1\n\n@staticmethod\ndef g():\n    pass\n")
@@ -32,6 +34,7 @@ def test_decorators_and_line_numbers_survive():
     assert statement.source.count("\n") >= 3  # padded so tracebacks name the cell's line
 
 
+@pytest.mark.unit
 def test_syntax_error_and_markdown_code_are_explained():
     """Does a hint say why a function is missing: a syntax error, or code in Markdown?"""
     found = _definitions("def broken(:\n    pass\n", markdown=["def make_windows(a):\n    pass"])
@@ -39,12 +42,14 @@ def test_syntax_error_and_markdown_code_are_explained():
     assert "Markdown" in found.why_missing("make_windows")
 
 
+@pytest.mark.unit
 def test_constant_with_a_call_is_not_a_constant():
     """Is `X = load()` dropped while `try: import x / except ImportError: x = None` is kept?"""
     found = _definitions("X = load()\ntry:\n    import foo\nexcept ImportError:\n    foo = None\n")
     assert found.defined_names() == {"foo"} and "X" in found.dropped_names
 
 
+@pytest.mark.unit
 def test_unreadable_notebooks_say_why(tmp_path):
     """Is a file that is not JSON, or not a notebook, reported in one clear line?"""
     bad = tmp_path / "a.ipynb"

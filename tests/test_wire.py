@@ -11,6 +11,7 @@ def _round_trip(value, keep=None):
     return wire.decode(wire.encode(value, keep))
 
 
+@pytest.mark.unit
 def test_arrays_frames_and_containers_round_trip():
     """Do arrays, frames, series, tuples, dicts and NaN come back equal and with their dtype?"""
     frame = pd.DataFrame({"Close": [1.5, np.nan], "Volume": [1.0, 2.0]},
@@ -27,6 +28,7 @@ def test_arrays_frames_and_containers_round_trip():
     assert isinstance(_round_trip(np.float32(1.5)), np.float32)
 
 
+@pytest.mark.unit
 def test_objects_stay_behind_handles():
     """Does an object that is not data become a Remote handle, resolvable on its side?"""
     kept = {}
@@ -41,6 +43,7 @@ def test_objects_stay_behind_handles():
     assert wire.decode(wire.encode(remote), kept.__getitem__) is thing
 
 
+@pytest.mark.unit
 def test_object_arrays_never_pickle():
     """Is a crafted pickle payload refused instead of unpickled?"""
     import base64
