@@ -7,7 +7,8 @@ asserts which checks it fails and that their messages teach (see test_mutants_*.
 The unit tier (``pytest -m unit``, run first by ``run.py test``) imports no TensorFlow and
 starts no sandbox, so that a simple break fails in seconds: a unit test that does either fails
 (``pytest_runtest_setup``/``pytest_runtest_call`` below), and tests/test_unit_tier.py checks
-the whole tier, collection included.
+the whole tier, collection included. The tests that drive nbgrader, kernels or the grader's
+command line have that work started in the background past the unit tier (tests/background.py).
 """
 
 from __future__ import annotations
@@ -72,10 +73,11 @@ def pytest_collection_modifyitems(config, items):
     unit = [item for item in items if _is_unit(item) and item not in check]
     items[:] = unit + check + [item for item in items if not _is_unit(item)
                                and item not in check]
-    for item in items:
-        if _is_unit(item) and SANDBOX_FIXTURES & set(getattr(item, "fixturenames", ())):
+    for item in unit:
+        uses = sorted(SANDBOX_FIXTURES & set(getattr(item, "fixturenames", ())))
+        if uses:
             raise pytest.UsageError(f"{item.nodeid} is marked unit but uses the sandbox "
-                                    f"({', '.join(sorted(SANDBOX_FIXTURES & set(item.fixturenames)))})")
+                                    f"({', '.join(uses)})")
 
 
 def _refusing_sandbox(*args, **kwargs):
@@ -104,20 +106,22 @@ def pytest_runtest_setup(item):
     return (yield from _unit_phase(item))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    return (yield from _unit_phase(item))
+
+
+# --- work in processes of its own, started early (tests/background.py) -------------------------
+
 @pytest.fixture(autouse=True)
 def _background_work(request, tmp_path_factory):
-    """The first test past the unit tier starts the background work (tests/background.py)."""
+    """The first test past the unit tier starts the background work."""
     if not _is_unit(request.node):
         background.start(request.session.items, tmp_path_factory)
 
 
 def pytest_sessionfinish(session):
     background.stop()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item):
-    return (yield from _unit_phase(item))
 
 
 reference_notebook = course.reference_notebook

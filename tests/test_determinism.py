@@ -1,11 +1,12 @@
-"""Same submission, same result: consecutive grades write byte-identical result files.
+"""Same submission, same result: repeated grades write byte-identical result files.
 
 Graded through the real command line, each run a fresh process with its own sandbox, so
-nothing carries over but the submission. The runs are started in the background at the
-beginning of the session (tests/background.py): most of a run is starting Python and
-TensorFlow on one core, and runs share nothing more for running beside other tests. The mutants are chosen to tempt nondeterminism:
-unseeded randomness (the sandbox seeds every check the same way), iteration over a set of
-strings (hash order, fixed by PYTHONHASHSEED in the sandbox), and a plain wrong answer.
+nothing carries over but the submission. The runs are started in the background with the first
+test past the unit tier (tests/background.py): most of a run is starting Python and TensorFlow
+on one core, and a run shares nothing more for running beside other tests. The mutants are
+chosen to tempt nondeterminism: unseeded randomness (the sandbox seeds every check the same
+way), iteration over a set of strings (hash order, fixed by PYTHONHASHSEED in the sandbox),
+and a plain wrong answer.
 """
 
 from __future__ import annotations
